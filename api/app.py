@@ -1,0 +1,84 @@
+"""The FastAPI application factory. Settings and the snapshot are created here, never at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException
+
+from api.errors import ServiceError
+from api.metrics import Metrics
+from api.routes import router
+from api.service import CaseGraphService
+from api.settings import Settings
+from api.snapshot import load_snapshot
+from search.encoder import Encoder
+
+log = logging.getLogger("casegraph")
+
+
+def error_response(status: int, code: str, message: str, **details: Any) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, "details": details}},
+                        status_code=status)
+
+
+async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
+    return error_response(exc.status, exc.code, exc.message, **exc.details)
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"field": ".".join(str(p) for p in e["loc"] if p not in ("query", "path", "body")),
+               "in": e["loc"][0] if e["loc"] else "", "message": e["msg"]} for e in exc.errors()]
+    first = errors[0] if errors else {"field": "", "message": "invalid request"}
+    return error_response(422, "invalid_parameter",
+                          f"{first['field'] or 'request'}: {first['message']}", errors=errors)
+
+
+async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail))
+
+
+async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal_error", "the server failed to answer; see its log")
+
+
+def create_app(settings: Settings | None = None, service: CaseGraphService | None = None,
+               encoder: Encoder | None = None) -> FastAPI:
+    """Build the app. Without `service`, the published snapshot in `settings.data` is loaded."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.service is None:
+            config = app.state.settings
+            model = encoder or Encoder(config.model, config.batch_size)
+            app.state.service = CaseGraphService(
+                load_snapshot(config.data, model, config.candidates, config.rrf_k))
+            model.encode(["warm up"])  # load the model now, not on the first query
+        yield
+
+    app = FastAPI(title="casegraph", version="0.1.0", lifespan=lifespan,
+                  description="Knowledge graph and semantic search over engineering case studies.")
+    app.state.settings = settings or Settings()
+    app.state.service = service
+    metrics = Metrics(lambda: app.state.service)
+    app.middleware("http")(metrics.middleware)
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+    app.include_router(router)
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> PlainTextResponse:
+        return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return app

@@ -1,0 +1,156 @@
+"""corpus → ingest → graph + search indexes → a snapshot folder. The one place that wires them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from api.settings import Settings
+from api.store import (
+    SCHEMA_VERSION,
+    clean_leftovers,
+    current_version,
+    new_version,
+    prune,
+    publish,
+    read_json,
+    snapshots_dir,
+    staged_snapshot,
+    write_json,
+)
+from graph.build import build_graph, graph_to_json
+from ingest.chunking import chunk_section
+from ingest.corpus import Corpus, read_corpus
+from ingest.documents import content_hash
+from ingest.problems import CorpusError
+from ingest.progress import NoProgress, Progress
+from ingest.records import Chunk, Document, Section, to_json
+from search.dense import build_index, save_index
+from search.encoder import Encoder
+from search.lexical import LexicalIndex
+
+
+@dataclass
+class BuildReport:
+    version: str
+    path: Path
+    manifest: dict
+    problems: list[str]
+    reused_embeddings: int
+    encoded: int
+
+
+def indexed_text(doc: Document, section: Section, chunk: Chunk) -> str:
+    """What is embedded and BM25-indexed for a chunk: where it sits, then its words."""
+    return f"{doc.title} › {section.path_label}\n{chunk.text}"
+
+
+def _previous_embeddings(data: Path, model: str) -> dict[str, np.ndarray]:
+    """Embeddings of the published snapshot keyed by text hash, when made with the same model."""
+    version = current_version(data)
+    if version is None:
+        return {}
+    folder = snapshots_dir(data) / version
+    try:
+        manifest = read_json(folder / "manifest.json")
+        if manifest.get("schema_version") != SCHEMA_VERSION or manifest["model"]["name"] != model:
+            return {}
+        keys = read_json(folder / "embedding_keys.json")
+        vectors = np.load(folder / "embeddings.npy", mmap_mode="r")
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {key: vectors[i] for i, key in enumerate(keys)}
+
+
+def embed_chunks(texts: list[str], encoder: Encoder, previous: dict[str, np.ndarray],
+                 progress: Progress) -> tuple[np.ndarray, list[str], int]:
+    """Vectors for `texts`, reusing `previous` ones by content hash; returns (vectors, keys, reused)."""
+    keys = [content_hash(encoder.model_name, text) for text in texts]
+    missing = [i for i, key in enumerate(keys) if key not in previous]
+    progress.phase("embed", len(missing))
+    fresh: dict[int, np.ndarray] = {}
+    batch = max(encoder.batch_size * 4, 64)
+    for start in range(0, len(missing), batch):
+        rows = missing[start : start + batch]
+        for row, vector in zip(rows, encoder.encode([texts[i] for i in rows]), strict=True):
+            fresh[row] = vector
+        progress.advance(len(rows))
+    vectors = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
+    for i, key in enumerate(keys):
+        vectors[i] = fresh[i] if i in fresh else previous[key]
+    return vectors, keys, len(texts) - len(missing)
+
+
+def _counts(corpus: Corpus, chunks: list[Chunk], edges: int) -> dict[str, int]:
+    kinds = [d.kind for d in corpus.documents.values()]
+    return {"documents": len(kinds), "studies": sum(k != "course" for k in kinds),
+            "courses": kinds.count("course"), "sections": len(corpus.sections),
+            "chunks": len(chunks), "concepts": len(corpus.concepts), "relations": len(corpus.relations),
+            "mentions": len(corpus.mentions), "edges": edges}
+
+
+def build_snapshot(corpus_dir: Path, settings: Settings, encoder: Encoder, *, strict: bool = False,
+                   rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
+    """Ingest `corpus_dir` into a new snapshot and publish it; the previous one is untouched on error."""
+    progress = progress or NoProgress()
+    if not corpus_dir.is_dir():
+        raise CorpusError([], f"corpus folder {corpus_dir} does not exist or is not a folder")
+    data = settings.data
+    data.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(data)
+    corpus = read_corpus(corpus_dir, settings.taxonomy, settings.max_file_bytes, progress)
+    problems = [str(p) for p in corpus.problems]
+    if strict and corpus.problems:
+        raise CorpusError(corpus.problems, f"strict ingest refused {corpus_dir}: "
+                                           f"{len(corpus.problems)} problem(s); the snapshot in "
+                                           "service is unchanged")
+    if not corpus.documents:
+        raise CorpusError(corpus.problems, f"nothing could be ingested from {corpus_dir} "
+                                           f"({corpus.files_read} markdown file(s) read)")
+
+    docs = corpus.documents
+    sections = {s.id: s for s in corpus.sections}
+    chunks = [c for s in corpus.sections
+              for c in chunk_section(s, settings.chunk_words, settings.chunk_overlap)]
+    texts = [indexed_text(docs[sections[c.section_id].document_id], sections[c.section_id], c)
+             for c in chunks]
+    previous = {} if rebuild else _previous_embeddings(data, encoder.model_name)
+    vectors, keys, reused = embed_chunks(texts, encoder, previous, progress)
+
+    graph = build_graph(docs.values(), corpus.concepts, corpus.relations, corpus.mentions,
+                        {s.id: s.document_id for s in corpus.sections})
+    lexical = LexicalIndex.build(texts)
+    version = new_version(corpus.content_hash)
+    manifest = {
+        "schema_version": SCHEMA_VERSION, "version": version,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "corpus": {"path": str(corpus.root), "hash": corpus.content_hash,
+                   "files_read": corpus.files_read},
+        "model": {"name": encoder.model_name, "path": encoder.model_path,
+                  "dimension": encoder.dimension},
+        "chunking": {"words": settings.chunk_words, "overlap": settings.chunk_overlap},
+        "counts": _counts(corpus, chunks, graph.number_of_edges()),
+        "problems": problems,
+    }
+    progress.phase("write", 1)
+    with staged_snapshot(data, version) as folder:
+        write_json(folder / "documents.json", [to_json(d) for d in docs.values()])
+        write_json(folder / "sections.json", [to_json(s) for s in corpus.sections])
+        write_json(folder / "chunks.json", [to_json(c) for c in chunks])
+        write_json(folder / "concepts.json", [to_json(c) for c in corpus.concepts.values()])
+        write_json(folder / "mentions.json", [to_json(m) for m in corpus.mentions])
+        write_json(folder / "graph.json", graph_to_json(graph))
+        write_json(folder / "embedding_keys.json", keys)
+        np.save(folder / "embeddings.npy", vectors)
+        save_index(build_index(vectors), folder / "dense.faiss")
+        (folder / "bm25").mkdir()
+        lexical.save(folder / "bm25")
+        write_json(folder / "manifest.json", manifest)
+    publish(data, version)
+    prune(data, settings.keep_snapshots)
+    progress.advance()
+    return BuildReport(version, snapshots_dir(data) / version, manifest, problems, reused,
+                       len(texts) - reused)

