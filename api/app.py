@@ -16,9 +16,8 @@ from starlette.exceptions import HTTPException
 from api.errors import ServiceError
 from api.metrics import Metrics
 from api.routes import router
-from api.service import CaseGraphService
+from api.service import CaseGraphService, open_service
 from api.settings import Settings
-from api.snapshot import load_snapshot
 from search.encoder import Encoder
 
 log = logging.getLogger("casegraph")
@@ -60,8 +59,7 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
         if app.state.service is None:
             config = app.state.settings
             model = encoder or Encoder(config.model, config.batch_size)
-            app.state.service = CaseGraphService(
-                load_snapshot(config.data, model, config.candidates, config.rrf_k))
+            app.state.service = open_service(config, model)
             model.encode(["warm up"])  # load the model now, not on the first query
         yield
 

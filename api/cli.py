@@ -51,18 +51,14 @@ class RichProgress:
 
 
 def _service(settings: Settings):
-    from api.errors import ServiceError
-    from api.service import CaseGraphService
-    from api.snapshot import load_snapshot
+    from api.service import open_service
     from api.store import SnapshotError
     from search.encoder import Encoder
 
     try:
-        snapshot = load_snapshot(settings.data, Encoder(settings.model, settings.batch_size),
-                                 settings.candidates, settings.rrf_k)
-    except (SnapshotError, ServiceError) as exc:
+        return open_service(settings, Encoder(settings.model, settings.batch_size))
+    except SnapshotError as exc:
         raise _fail(str(exc)) from exc
-    return CaseGraphService(snapshot)
 
 
 def _call(method, *args: Any, **kwargs: Any) -> dict:

@@ -79,6 +79,8 @@ class SearchResponse(BaseModel):
     query: str
     mode: str
     total: int
+    query_concepts: list[ConceptRef] = Field(description="Concepts the query names; sections "
+                                                         "that mention them are boosted.")
     results: list[SearchResult]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from api.errors import InvalidParameter, NotFound, suggestions
-from api.snapshot import Snapshot
+from api.settings import Settings
+from api.snapshot import Snapshot, load_snapshot
 from graph.build import concept_node, document_node, node_id
 from graph.paths import concepts_of, documents_of, typed_path
 from graph.recommend import recommend
@@ -17,6 +18,7 @@ from graph.related import related_concepts
 from ingest.linker import surface_key
 from ingest.markdown import slugify
 from ingest.records import Concept, Document
+from search.encoder import Encoder
 from search.engine import Mode
 from search.snippets import snippet
 
@@ -32,9 +34,16 @@ def concept_ref(concept: Concept) -> dict[str, Any]:
     return {"id": concept.id, "name": concept.name, "type": concept.type}
 
 
+def open_service(settings: Settings, encoder: Encoder) -> CaseGraphService:
+    """The service over the published snapshot in `settings.data`."""
+    snapshot = load_snapshot(settings.data, encoder, settings.candidates, settings.rrf_k)
+    return CaseGraphService(snapshot, settings.concept_boost)
+
+
 class CaseGraphService:
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, concept_boost: float = 0.5) -> None:
         self.snapshot = snapshot
+        self.concept_boost = concept_boost
 
     def swap(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -127,7 +136,10 @@ class CaseGraphService:
         if not query:
             raise InvalidParameter("the query is empty; pass some words in 'q'", field="q")
         allowed = self._filtered_documents(snap, company, category, pattern, kind)
-        hits = snap.searcher.search(query, k=k, mode=mode, documents=allowed)
+        named = {m.concept_id for m in snap.linker.find(query, "query")}
+        boosted = set().union(*(snap.sections_by_concept.get(c, set()) for c in named))
+        hits = snap.searcher.search(query, k=k, mode=mode, documents=allowed,
+                                    boost_sections=boosted, boost=self.concept_boost)
         results = []
         for hit in hits:
             doc = snap.documents[hit.document_id]
@@ -142,7 +154,9 @@ class CaseGraphService:
             results.append({"study": study_ref(doc), "score": hit.score, "sections": sections,
                             "concepts": self._result_concepts(snap, doc,
                                                               [s["id"] for s in sections])})
-        return {"query": query, "mode": mode, "total": len(results), "results": results}
+        return {"query": query, "mode": mode, "total": len(results),
+                "query_concepts": [concept_ref(snap.concepts[c]) for c in sorted(named)],
+                "results": results}
 
     # ---- studies ------------------------------------------------------------------------------
     def list_studies(self, kind: str | None = None) -> dict[str, Any]:

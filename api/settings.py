@@ -20,7 +20,7 @@ class Settings(BaseSettings):
 
     data: Path = Field(Path("data"), description="Folder that holds the snapshots.")
     corpus: Path = Field(BUNDLED_CORPUS, description="Corpus that `serve` builds from when no "
-                                                      "snapshot exists, and that admin ingest reads.")
+                                                      "snapshot exists.")
     taxonomy: Path = Field(BUNDLED_CORPUS / "taxonomy", description="Taxonomy used for a corpus "
                                                                      "that has no taxonomy/ folder.")
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or local path; "
@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     candidates: int = Field(100, ge=1, le=10_000, description="Chunks each retriever returns "
                                                               "before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    concept_boost: float = Field(0.5, ge=0, le=10, description="Score added to sections that "
+                                 "mention a concept the query names (before rescaling to [0, 1]).")
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger corpus files are skipped.")
     keep_snapshots: int = Field(3, ge=1, description="Snapshots kept on disk, newest first.")
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")

@@ -36,6 +36,7 @@ class Snapshot:
     searcher: HybridSearcher
     surface_index: dict[str, str] = field(default_factory=dict)  # surface key → concept id
     linker: Linker | None = None
+    sections_by_concept: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -70,6 +71,10 @@ def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
     for concept in concepts.values():
         for form in (concept.name, *concept.aliases):
             surface_index.setdefault(surface_key(form), concept.id)
+    sections_by_concept: dict[str, set[str]] = defaultdict(set)
+    for section_mentions in mentions.values():
+        for mention in section_mentions:
+            sections_by_concept[mention.concept_id].add(mention.section_id)
     return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
                     dict(mentions), graph_from_json(read_json(folder / "graph.json")), searcher,
-                    surface_index, Linker(concepts.values()))
+                    surface_index, Linker(concepts.values()), dict(sections_by_concept))

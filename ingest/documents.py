@@ -11,6 +11,9 @@ from ingest.problems import ProblemLog
 from ingest.records import Document, Section
 
 
+MIN_SECTION_WORDS = 25  # shorter sections are folded into their parent
+
+
 def content_hash(*parts: str) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -51,6 +54,25 @@ def read_text(path: Path, shown: str, max_bytes: int, log: ProblemLog) -> str | 
     return text
 
 
+def fold_tiny_sections(raw: list[RawSection], min_words: int) -> list[RawSection]:
+    """Fold sections of fewer than `min_words` words into their nearest kept ancestor.
+
+    A heading over a two-line link list says little on its own; inside its parent it adds context.
+    """
+    kept: list[RawSection] = []
+    by_path: dict[tuple[str, ...], RawSection] = {}
+    for section in raw:
+        words = len(section.text.split())
+        ancestors = [by_path[section.heading_path[:n]] for n in range(len(section.heading_path) - 1, 0, -1)
+                     if section.heading_path[:n] in by_path]
+        if words < min_words and ancestors:
+            ancestors[0].blocks += [section.heading, *section.blocks]
+            continue
+        kept.append(section)
+        by_path[section.heading_path] = section
+    return kept
+
+
 def _section_ids(document_id: str, raw: list[RawSection]) -> list[str]:
     """Stable ids: the heading's slug; a repeated heading is prefixed by its parent's slug."""
     taken: set[str] = set()
@@ -89,7 +111,7 @@ def parse_document(
             "studies": tuple(fm.studies), "sources": tuple(fm.sources),
         }),
     )
-    raw = [s for s in parsed.sections if s.text.strip()]
+    raw = fold_tiny_sections([s for s in parsed.sections if s.text.strip()], MIN_SECTION_WORDS)
     sections = [
         Section(
             id=section_id, document_id=document_id,

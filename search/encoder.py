@@ -49,7 +49,9 @@ class Encoder:
     def model(self) -> SentenceTransformer:
         with self._lock:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
 
+            transformers_logging.disable_progress_bar()  # no "Loading weights" bar on every start
             try:
                 return SentenceTransformer(self.model_path, device="cpu")
             except OSError as exc:

@@ -69,12 +69,17 @@ class HybridSearcher:
         return {row: score / best for row, score in fused.items()}
 
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
-               documents: set[str] | None = None, sections_per_document: int = 3) -> list[DocumentHit]:
+               documents: set[str] | None = None, sections_per_document: int = 3,
+               boost_sections: set[str] | None = None, boost: float = 0.0) -> list[DocumentHit]:
+        """Documents ranked by their best section; `boost_sections` (e.g. those that mention a
+        concept the query names) get `boost` added, and scores are scaled back into [0, 1]."""
         allowed = self.table.rows_of(documents) if documents is not None else None
         chunk_scores = self.rank_chunks(query, mode, allowed)
+        boosted = boost_sections or set()
         by_section: dict[str, SectionHit] = {}
         for row, score in chunk_scores.items():
             section_id = self.table.section_ids[row]
+            score = (score + boost * (section_id in boosted)) / (1 + boost)
             hit = by_section.get(section_id)
             if hit is None or score > hit.score:
                 by_section[section_id] = SectionHit(section_id, score, row)

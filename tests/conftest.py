@@ -59,10 +59,9 @@ def tiny_data(tmp_path_factory: pytest.TempPathFactory, encoder) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_service(tiny_data: Path, encoder):
-    from api.service import CaseGraphService
-    from api.snapshot import load_snapshot
-
-    return CaseGraphService(load_snapshot(tiny_data, encoder, 100, 60))
+    from api.service import open_service
+    
+    return open_service(make_settings(tiny_data), encoder)
 
 
 @pytest.fixture(scope="session")
@@ -78,9 +77,8 @@ def tiny_client(tiny_data: Path, encoder) -> Iterator:
 @pytest.fixture(scope="session")
 def bundled_service(tmp_path_factory: pytest.TempPathFactory, encoder):
     from api.pipeline import build_snapshot
-    from api.service import CaseGraphService
-    from api.snapshot import load_snapshot
-
+    from api.service import open_service
+    
     data = tmp_path_factory.mktemp("bundled-data")
     build_snapshot(BUNDLED_CORPUS, make_settings(data), encoder)
-    return CaseGraphService(load_snapshot(data, encoder, 100, 60))
+    return open_service(make_settings(data), encoder)

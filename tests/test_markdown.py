@@ -18,7 +18,9 @@ Intro of the deep dive.
 
 ### Key Generation Service
 
-Hands out **unused** keys from a `pool`.
+Hands out **unused** keys from a `pool`. Each application server asks for a batch of keys,
+keeps them in memory, and marks the batch as used in the key database, so no two servers can
+ever hand out the same key twice.
 
 | Component | Why |
 | --- | --- |
@@ -51,7 +53,7 @@ def test_sections_follow_headings_with_paths_and_lines():
                      ("Another",), ("Another", "Sources")]
     kgs = parsed.sections[2]
     assert kgs.line == 13
-    assert "Hands out unused keys from a pool." in kgs.text
+    assert "Hands out unused keys from a pool. Each application" in kgs.text
     assert "Redis | fast" in kgs.text
     assert "return pool.pop()" in kgs.text
 
@@ -65,6 +67,14 @@ def test_section_ids_are_stable_and_unique():
     assert sections[2].path_label == "Component Deep Dive › Key Generation Service"
     again = parse_document(DOC, PurePosixPath("studies/demo.md"), "corpus", "article", ProblemLog())[1]
     assert [s.content_hash for s in again] == [s.content_hash for s in sections]
+
+
+def test_tiny_sections_fold_into_their_parent():
+    text = ("# T\n\n## Parent\n\n" + "word " * 30 + "\n\n### Further reading\n\n- one link\n\n"
+            "## Alone\n\nshort but kept\n")
+    _, sections = parse_document(text, PurePosixPath("t.md"), "c", "article", ProblemLog())
+    assert [s.id for s in sections] == ["t#parent", "t#alone"]
+    assert sections[0].text.endswith("Further reading\none link")
 
 
 def test_foreign_document_without_frontmatter_takes_id_from_path_and_title_from_heading():

@@ -3,8 +3,7 @@
 import pytest
 
 from api.pipeline import build_snapshot
-from api.service import CaseGraphService
-from api.snapshot import load_snapshot
+from api.service import open_service
 from api.store import current_version, snapshots_dir
 from ingest.problems import CorpusError
 
@@ -47,14 +46,14 @@ def test_strict_ingest_leaves_the_snapshot_in_service_untouched(tmp_path, corpus
     settings = make_settings(tmp_path / "data")
     build_snapshot(corpus_factory(name="good"), settings, encoder)
     before = current_version(settings.data)
-    service = CaseGraphService(load_snapshot(settings.data, encoder, 100, 60))
+    service = open_service(settings, encoder)
     answer = service.search("garbage collector pauses")
     bad = corpus_factory({"studies/bad.md": "---\ntitle: [\n---\n# Bad\n\nText.\n"}, name="bad")
     with pytest.raises(CorpusError, match="strict ingest refused") as excinfo:
         build_snapshot(bad, settings, encoder, strict=True)
     assert "studies/bad.md:2" in str(excinfo.value)
     assert current_version(settings.data) == before
-    reloaded = CaseGraphService(load_snapshot(settings.data, encoder, 100, 60))
+    reloaded = open_service(settings, encoder)
     assert reloaded.search("garbage collector pauses") == answer
 
 
