@@ -241,3 +241,33 @@ def stats(data: DataOption = None, json_output: JsonOption = False) -> None:
     out.print(table)
     if result["problems"]:
         out.print(f"{len(result['problems'])} problem(s) at ingest; see `casegraph validate`")
+
+
+@app.command()
+def export(destination: Annotated[Path, typer.Option("--out", help="File (graphml, json) or "
+                                                                  "folder (neo4j) to write.")],
+           fmt: Annotated[str, typer.Option("--format", help="graphml | json | neo4j")] = "graphml",
+           data: DataOption = None) -> None:
+    """Export the concept graph: GraphML (Gephi), node-link JSON, or Neo4j CSV + Cypher."""
+    from graph.export import FORMATS, export_graph
+
+    if fmt not in FORMATS:
+        raise _fail(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}", code=2)
+    written = export_graph(_service(_settings(data)).snapshot.graph, fmt, destination)
+    out.print("wrote " + ", ".join(str(p) for p in written), highlight=False)
+
+
+@app.command("eval-graph")
+def eval_graph(data: DataOption = None, json_output: JsonOption = False) -> None:
+    """Precision@5 of related concepts and recommendations on the gold set, per signal blend."""
+    from api.graph_eval import evaluate_graph
+
+    report = evaluate_graph(_service(_settings(data)).snapshot)
+    if json_output:
+        _print_json({part: [vars(s) for s in scores] for part, scores in report.items()})
+        return
+    for part, scores in report.items():
+        table = Table(part, "precision@5", "judgments")
+        for score in scores:
+            table.add_row(score.name, f"{score.precision:.3f}", str(score.judged))
+        out.print(table)

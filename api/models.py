@@ -124,6 +124,7 @@ class StudyDetail(StudyRef):
 class Recommendation(BaseModel):
     study: StudyRef
     score: float
+    breakdown: dict[str, float] = Field(description="Per-signal scores: graph proximity, content.")
     why: dict[str, Any]
 
 
@@ -184,3 +185,32 @@ class PathResponse(BaseModel):
     source: str
     target: str
     hops: list[dict[str, Any]]
+
+
+class Lesson(BaseModel):
+    course: str
+    title: str
+    section: str | None
+
+
+class LearningStep(BaseModel):
+    concept: ConceptRef
+    study: StudyRef | None
+    lesson: Lesson | None
+    why: str
+
+
+class LearningPath(BaseModel):
+    concept: ConceptRef
+    known: list[str]
+    steps: list[LearningStep]
+
+
+class Theme(BaseModel):
+    label: str
+    patterns: list[ConceptRef]
+    studies: list[StudyRef]
+
+
+class Themes(BaseModel):
+    themes: list[Theme]

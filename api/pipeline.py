@@ -22,6 +22,7 @@ from api.store import (
     write_json,
 )
 from graph.build import build_graph, graph_to_json
+from graph.profiles import mean_profiles
 from ingest.chunking import chunk_section
 from ingest.corpus import Corpus, read_corpus
 from ingest.documents import content_hash
@@ -65,7 +66,7 @@ def _previous_embeddings(data: Path, model: str) -> dict[str, np.ndarray]:
     return {key: vectors[i] for i, key in enumerate(keys)}
 
 
-def embed_chunks(texts: list[str], encoder: Encoder, previous: dict[str, np.ndarray],
+def embed_texts(texts: list[str], encoder: Encoder, previous: dict[str, np.ndarray],
                  progress: Progress) -> tuple[np.ndarray, list[str], int]:
     """Vectors for `texts`, reusing `previous` ones by content hash; returns (vectors, keys, reused)."""
     keys = [content_hash(encoder.model_name, text) for text in texts]
@@ -82,6 +83,14 @@ def embed_chunks(texts: list[str], encoder: Encoder, previous: dict[str, np.ndar
     for i, key in enumerate(keys):
         vectors[i] = fresh[i] if i in fresh else previous[key]
     return vectors, keys, len(texts) - len(missing)
+
+
+def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {}
+    for row, chunk in enumerate(chunks):
+        for key in set(keys_of(chunk)):
+            groups.setdefault(key, []).append(row)
+    return groups
 
 
 def _counts(corpus: Corpus, chunks: list[Chunk], edges: int) -> dict[str, int]:
@@ -117,8 +126,20 @@ def build_snapshot(corpus_dir: Path, settings: Settings, encoder: Encoder, *, st
               for c in chunk_section(s, settings.chunk_words, settings.chunk_overlap)]
     texts = [indexed_text(docs[sections[c.section_id].document_id], sections[c.section_id], c)
              for c in chunks]
+    concept_texts = {c.id: f"{c.name}: {c.description}" for c in corpus.concepts.values()
+                     if c.description}
     previous = {} if rebuild else _previous_embeddings(data, encoder.model_name)
-    vectors, keys, reused = embed_chunks(texts, encoder, previous, progress)
+    all_vectors, keys, reused = embed_texts(texts + list(concept_texts.values()), encoder,
+                                             previous, progress)
+    vectors = all_vectors[: len(texts)]
+    mentioned: dict[str, list[str]] = {}  # a chunk inherits its section's mentions
+    for mention in corpus.mentions:
+        mentioned.setdefault(mention.section_id, []).append(mention.concept_id)
+    concept_ids, concept_vectors = mean_profiles(
+        _rows_by(chunks, lambda c: mentioned.get(c.section_id, [])), vectors,
+        dict(zip(concept_texts, all_vectors[len(texts):], strict=True)))
+    document_ids, document_vectors = mean_profiles(
+        _rows_by(chunks, lambda c: [sections[c.section_id].document_id]), vectors)
 
     graph = build_graph(docs.values(), corpus.concepts, corpus.relations, corpus.mentions,
                         {s.id: s.document_id for s in corpus.sections})
@@ -144,7 +165,11 @@ def build_snapshot(corpus_dir: Path, settings: Settings, encoder: Encoder, *, st
         write_json(folder / "mentions.json", [to_json(m) for m in corpus.mentions])
         write_json(folder / "graph.json", graph_to_json(graph))
         write_json(folder / "embedding_keys.json", keys)
-        np.save(folder / "embeddings.npy", vectors)
+        np.save(folder / "embeddings.npy", all_vectors)
+        write_json(folder / "concept_vector_ids.json", concept_ids)
+        np.save(folder / "concept_vectors.npy", concept_vectors)
+        write_json(folder / "document_vector_ids.json", document_ids)
+        np.save(folder / "document_vectors.npy", document_vectors)
         save_index(build_index(vectors), folder / "dense.faiss")
         (folder / "bm25").mkdir()
         lexical.save(folder / "bm25")
@@ -153,4 +178,4 @@ def build_snapshot(corpus_dir: Path, settings: Settings, encoder: Encoder, *, st
     prune(data, settings.keep_snapshots)
     progress.advance()
     return BuildReport(version, snapshots_dir(data) / version, manifest, problems, reused,
-                       len(texts) - reused)
+                       len(keys) - reused)

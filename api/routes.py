@@ -14,6 +14,7 @@ from api.models import (
     ErrorResponse,
     Health,
     HistoryRecommendations,
+    LearningPath,
     PathResponse,
     ReadingHistory,
     Recommendations,
@@ -21,6 +22,7 @@ from api.models import (
     SearchResponse,
     StudyDetail,
     StudyList,
+    Themes,
 )
 from api.service import CaseGraphService
 from search.engine import Mode
@@ -100,6 +102,22 @@ def related(service: Service, concept_id: Id, k: K = 10, type: ConceptType | Non
             ) -> dict:
     """Related concepts with a per-signal breakdown and the reasons: shared studies, edges, path."""
     return service.related(concept_id, k, type)
+
+
+@router.get("/concepts/{concept_id}/learning-path", response_model=LearningPath, tags=["concepts"])
+def concept_learning_path(service: Service, concept_id: Id,
+                          known: Annotated[str | None, Query(max_length=2000, description=(
+                              "Comma-separated ids or names of concepts already known."))] = None
+                          ) -> dict:
+    """The concept's prerequisites in an order a learner can follow, each with a study and lesson."""
+    known_ids = [k.strip() for k in (known or "").split(",") if k.strip()]
+    return service.learning_path(concept_id, known_ids)
+
+
+@router.get("/themes", response_model=Themes, tags=["graph"])
+def graph_themes(service: Service) -> dict:
+    """Communities of patterns, labelled by their most central members, with their studies."""
+    return service.themes()
 
 
 @router.get("/graph/path", response_model=PathResponse, tags=["graph"])

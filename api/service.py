@@ -6,15 +6,19 @@ always reads one complete snapshot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from api.errors import InvalidParameter, NotFound, suggestions
 from api.settings import Settings
 from api.snapshot import Snapshot, load_snapshot
 from graph.build import concept_node, document_node, node_id
+from graph.learning import learning_path
 from graph.paths import concepts_of, documents_of, typed_path
+from graph.profiles import ProfileIndex
 from graph.recommend import recommend
 from graph.related import related_concepts
+from graph.themes import themes
 from ingest.linker import surface_key
 from ingest.markdown import slugify
 from ingest.records import Concept, Document
@@ -32,6 +36,11 @@ def study_ref(doc: Document) -> dict[str, Any]:
 
 def concept_ref(concept: Concept) -> dict[str, Any]:
     return {"id": concept.id, "name": concept.name, "type": concept.type}
+
+
+def node_similarity(graph, profiles: ProfileIndex) -> Callable[[str, str], float]:
+    """Cosine similarity of two graph nodes' embedding profiles."""
+    return lambda a, b: profiles.similarity(graph.nodes[a]["id"], graph.nodes[b]["id"])
 
 
 def open_service(settings: Settings, encoder: Encoder) -> CaseGraphService:
@@ -99,8 +108,9 @@ class CaseGraphService:
             key = surface_key(company)
             matching = [d for d in docs if surface_key(d.company) == key or slugify(company) in d.companies]
             if not matching:
+                companies = {d.company for d in docs if d.company}
                 raise InvalidParameter(f"no study is about company '{company}'", field="company",
-                                       suggestions=suggestions(company, {d.company for d in docs if d.company}))
+                                       suggestions=suggestions(company, companies))
             docs = matching
         if category:
             matching = [d for d in docs if d.category and slugify(d.category) == slugify(category)]
@@ -184,9 +194,10 @@ class CaseGraphService:
         }
 
     def _recommendations(self, snap: Snapshot, seeds: list[Document], k: int) -> list[dict]:
-        picks = recommend(snap.graph, [document_node(d) for d in seeds], k)
+        picks = recommend(snap.graph, [document_node(d) for d in seeds], k,
+                          similarity=node_similarity(snap.graph, snap.document_profiles))
         return [{"study": study_ref(snap.documents[snap.graph.nodes[r.node]["id"]]),
-                 "score": r.score, "why": r.why} for r in picks]
+                 "score": r.score, "breakdown": r.breakdown, "why": r.why} for r in picks]
 
     def recommendations(self, study_id: str, k: int = 5) -> dict[str, Any]:
         snap = self.snapshot
@@ -241,10 +252,33 @@ class CaseGraphService:
     def related(self, concept_id: str, k: int = 10, type_: str | None = None) -> dict[str, Any]:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        found = related_concepts(snap.graph, concept_node(concept), k=k, kind=type_)
+        found = related_concepts(snap.graph, concept_node(concept), k=k, kind=type_,
+                                 similarity=node_similarity(snap.graph, snap.concept_profiles))
         return {"concept": concept_ref(concept), "related": [
             {"concept": concept_ref(snap.concepts[snap.graph.nodes[r.node]["id"]]),
              "score": r.score, "breakdown": r.breakdown, "why": r.why} for r in found]}
+
+    def learning_path(self, concept_id: str, known: list[str] | None = None) -> dict[str, Any]:
+        snap = self.snapshot
+        concept = self._concept(snap, concept_id)
+        known_nodes = {concept_node(self._concept(snap, k)) for k in known or []}
+        steps = []
+        for step in learning_path(snap.graph, concept_node(concept), known_nodes):
+            study = snap.documents.get(step["study"]) if step["study"] else None
+            steps.append({"concept": concept_ref(snap.concepts[snap.graph.nodes[step["node"]]["id"]]),
+                          "study": study_ref(study) if study else None,
+                          "lesson": step["lesson"], "why": step["why"]})
+        return {"concept": concept_ref(concept), "known": sorted(known or []), "steps": steps}
+
+    def themes(self) -> dict[str, Any]:
+        snap = self.snapshot
+        if snap.themes is None:
+            snap.themes = themes(snap.graph)  # computed once per snapshot
+        return {"themes": [
+            {"label": t["label"],
+             "patterns": [concept_ref(snap.concepts[snap.graph.nodes[p]["id"]]) for p in t["patterns"]],
+             "studies": [study_ref(snap.documents[snap.graph.nodes[d]["id"]]) for d in t["studies"]]}
+            for t in snap.themes]}
 
     def path(self, source: str, target: str) -> dict[str, Any]:
         snap = self.snapshot

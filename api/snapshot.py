@@ -7,15 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from api.store import SnapshotError, current_version, read_json, read_manifest, snapshots_dir
 from graph.build import graph_from_json
+from graph.profiles import ProfileIndex
 from ingest.linker import Linker, surface_key
 from ingest.records import Chunk, Concept, Document, Mention, Section
 from search.dense import load_index
 from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
 from search.lexical import LexicalIndex
+
+
+def _profiles(folder: Path, kind: str) -> ProfileIndex:
+    return ProfileIndex(read_json(folder / f"{kind}_vector_ids.json"),
+                        np.load(folder / f"{kind}_vectors.npy"))
 
 
 def _tuples(record: dict) -> dict:
@@ -37,6 +44,9 @@ class Snapshot:
     surface_index: dict[str, str] = field(default_factory=dict)  # surface key → concept id
     linker: Linker | None = None
     sections_by_concept: dict[str, set[str]] = field(default_factory=dict)
+    concept_profiles: ProfileIndex | None = None
+    document_profiles: ProfileIndex | None = None
+    themes: list[dict] | None = None  # filled on first use
 
     @property
     def counts(self) -> dict[str, int]:
@@ -77,4 +87,5 @@ def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
             sections_by_concept[mention.concept_id].add(mention.section_id)
     return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
                     dict(mentions), graph_from_json(read_json(folder / "graph.json")), searcher,
-                    surface_index, Linker(concepts.values()), dict(sections_by_concept))
+                    surface_index, Linker(concepts.values()), dict(sections_by_concept),
+                    _profiles(folder, "concept"), _profiles(folder, "document"))

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: concept and document embedding profiles
 MANIFEST = "manifest.json"
 POINTER = "CURRENT"
 TMP_PREFIX = ".tmp-"

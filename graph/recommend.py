@@ -1,20 +1,28 @@
-"""Study recommendations: personalized PageRank over the study–concept graph, explained."""
+"""Study recommendations: graph proximity (personalized PageRank) blended with content similarity,
+diversified by maximal marginal relevance, and explained."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.paths import concepts_of
+from graph.related import embedding_signal
 
 DAMPING = 0.85
+RECOMMEND_WEIGHTS = {"graph": 0.6, "content": 0.4}  # chosen by eval-graph
+MMR_LAMBDA = 0.85  # 1 = pure relevance, 0 = pure novelty; chosen by eval-graph
+
+Similarity = Callable[[str, str], float]
 
 
 @dataclass
 class Recommendation:
     node: str
     score: float
+    breakdown: dict[str, float]
     why: dict
 
 
@@ -34,7 +42,7 @@ def personalized_pagerank(graph: nx.DiGraph, seeds: list[str]) -> dict[str, floa
                        nstart=personalization, weight="weight")
 
 
-def explain(graph: nx.DiGraph, seeds: list[str], target: str) -> dict:
+def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float]) -> dict:
     """The concepts and company a recommended study shares with the seed studies."""
     target_concepts = concepts_of(graph, target)
     shared: dict[str, float] = {}
@@ -54,14 +62,44 @@ def explain(graph: nx.DiGraph, seeds: list[str], target: str) -> dict:
         reasons.append("shares " + ", ".join(c["name"] for c in concepts))
     if same_company:
         reasons.append(f"also about {same_company[0]}")
+    if breakdown.get("content", 0) > 0.3:
+        reasons.append("covers similar ground")
     return {"shared_concepts": concepts, "same_company": bool(same_company),
             "summary": "; ".join(reasons) or "close in the concept graph"}
 
 
-def recommend(graph: nx.DiGraph, seeds: list[str], k: int = 5) -> list[Recommendation]:
+def mmr(relevance: Mapping[str, float], similarity: Similarity | None, k: int,
+        lam: float = MMR_LAMBDA) -> list[str]:
+    """Greedy maximal marginal relevance: relevant items that are not near-copies of earlier picks."""
+    chosen: list[str] = []
+    pool = dict(relevance)
+    while pool and len(chosen) < k:
+        def gain(item: str) -> float:
+            redundancy = max((similarity(item, c) for c in chosen), default=0.0) if similarity else 0.0
+            return lam * pool[item] - (1 - lam) * redundancy
+
+        best = max(sorted(pool), key=gain)
+        chosen.append(best)
+        del pool[best]
+    return chosen
+
+
+def recommend(graph: nx.DiGraph, seeds: list[str], k: int = 5, similarity: Similarity | None = None,
+              weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
+              mmr_lambda: float = MMR_LAMBDA) -> list[Recommendation]:
     """Studies to read after `seeds` (study nodes), never one of the seeds."""
     ranks = personalized_pagerank(graph, seeds)
     candidates = [n for n, data in graph.nodes(data=True)
                   if data["kind"] == "study" and n not in seeds and ranks[n] > 0]
-    candidates.sort(key=lambda n: (-ranks[n], n))
-    return [Recommendation(n, round(ranks[n], 6), explain(graph, seeds, n)) for n in candidates[:k]]
+    if not candidates:
+        return []
+    top_rank = max(ranks[n] for n in candidates)
+    content = (embedding_signal({n: sum(similarity(s, n) for s in seeds) / len(seeds)
+                                 for n in candidates})
+               if similarity and weights.get("content") else {})
+    breakdowns = {n: {"graph": round(ranks[n] / top_rank, 4), "content": round(content.get(n, 0.0), 4)}
+                  for n in candidates}
+    relevance = {n: sum(weights.get(s, 0) * v for s, v in b.items()) for n, b in breakdowns.items()}
+    picks = mmr(relevance, similarity, k, mmr_lambda)
+    return [Recommendation(n, round(relevance[n], 4), breakdowns[n],
+                           explain(graph, seeds, n, breakdowns[n])) for n in picks]

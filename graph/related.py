@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from graph.paths import describe_path, documents_of, is_document, typed_path
 
+Similarity = Callable[[str, str], float]
+
 # How strongly each typed taxonomy edge says "related".
 RELATION_STRENGTH = {"prerequisite": 1.0, "part_of": 0.9, "alternative_to": 0.8, "related_to": 0.7}
-SIGNAL_WEIGHTS = {"taxonomy": 0.5, "cooccurrence": 0.5}
+SIGNAL_WEIGHTS = {"taxonomy": 0.5, "cooccurrence": 0.25, "embedding": 0.25}  # by eval-graph
 MIN_SHARED_DOCUMENTS = 2  # below this, co-occurrence is not evidence
+EMBEDDING_CANDIDATES = 20  # nearest concepts by embedding added to the candidates
 
 
 @dataclass
@@ -51,6 +55,14 @@ def cooccurrence_signal(docs_a: set[str], docs_b: set[str], total: int) -> float
     return max(0.0, npmi(len(docs_a), len(docs_b), shared, total))
 
 
+def embedding_signal(similarities: Mapping[str, float]) -> dict[str, float]:
+    """Cosine similarities rescaled against their mean: 0 at or below it, 1 at cosine 1."""
+    if not similarities:
+        return {}
+    mean = sum(similarities.values()) / len(similarities)
+    return {k: max(0.0, (v - mean) / (1 - mean)) if mean < 1 else 0.0 for k, v in similarities.items()}
+
+
 def _shared_evidence(graph: nx.DiGraph, a: str, b: str, shared: set[str]) -> list[dict]:
     out = []
     for doc in sorted(shared):
@@ -61,28 +73,34 @@ def _shared_evidence(graph: nx.DiGraph, a: str, b: str, shared: set[str]) -> lis
     return out
 
 
-def related_concepts(graph: nx.DiGraph, node: str, k: int = 10,
-                     kind: str | None = None) -> list[RelatedConcept]:
+def _concepts(graph: nx.DiGraph, kind: str | None) -> list[str]:
+    return [n for n, d in graph.nodes(data=True)
+            if d["kind"] not in ("study", "course", "category") and (kind is None or d["kind"] == kind)]
+
+
+def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None = None,
+                     similarity: Similarity | None = None,
+                     weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[RelatedConcept]:
     """The `k` concepts most related to `node`, each with a per-signal breakdown and reasons."""
-    documents = [n for n in graph.nodes if is_document(graph, n)]
+    total = sum(1 for n in graph.nodes if is_document(graph, n))
     docs_of = {node: set(documents_of(graph, node))}
-    candidates: set[str] = set()
-    for doc in docs_of[node]:
-        candidates.update(t for t in graph.successors(doc) if not is_document(graph, t))
-    candidates.update(graph.successors(node))
-    candidates.update(graph.predecessors(node))
-    candidates = {c for c in candidates if c != node and graph.nodes[c]["kind"] != "category"
-                  and not is_document(graph, c) and (kind is None or graph.nodes[c]["kind"] == kind)}
+    pool = [c for c in _concepts(graph, kind) if c != node]
+    embedding = (embedding_signal({c: similarity(node, c) for c in pool})
+                 if similarity and weights.get("embedding") else {})
+    candidates = {t for doc in docs_of[node] for t in graph.successors(doc)}
+    candidates |= set(graph.successors(node)) | set(graph.predecessors(node))
+    candidates |= set(sorted(embedding, key=lambda c: -embedding[c])[:EMBEDDING_CANDIDATES])
     results = []
-    for other in candidates:
+    for other in candidates & set(pool):
         docs_of[other] = set(documents_of(graph, other))
         tax, edges = taxonomy_signal(graph, node, other)
-        cooc = cooccurrence_signal(docs_of[node], docs_of[other], len(documents))
-        breakdown = {"taxonomy": round(tax, 4), "cooccurrence": round(cooc, 4)}
-        score = sum(SIGNAL_WEIGHTS[name] * value for name, value in breakdown.items())
-        if score <= 0:
-            continue
-        results.append(RelatedConcept(other, round(score, 4), breakdown, {"edges": edges}))
+        breakdown = {"taxonomy": tax,
+                     "cooccurrence": cooccurrence_signal(docs_of[node], docs_of[other], total),
+                     "embedding": embedding.get(other, 0.0)}
+        breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
+        score = sum(weights[name] * value for name, value in breakdown.items())
+        if score > 0:
+            results.append(RelatedConcept(other, round(score, 4), breakdown, {"edges": edges}))
     results.sort(key=lambda r: (-r.score, r.node))
     for result in results[:k]:
         shared = docs_of[node] & docs_of[result.node]
@@ -95,11 +113,17 @@ def related_concepts(graph: nx.DiGraph, node: str, k: int = 10,
     return results[:k]
 
 
+RELATION_PHRASES = {"prerequisite": "builds on", "part_of": "is part of",
+                    "alternative_to": "is an alternative to", "related_to": "is related to"}
+
+
 def _summary(graph: nx.DiGraph, result: RelatedConcept, shared: int, hops: list[dict]) -> str:
-    reasons = [f"{e['type'].replace('_', ' ')} edge ({graph.nodes[e['source']]['name']} → "
-               f"{graph.nodes[e['target']]['name']})" for e in result.why["edges"]]
+    reasons = [f"{graph.nodes[e['source']]['name']} {RELATION_PHRASES[e['type']]} "
+               f"{graph.nodes[e['target']]['name']}" for e in result.why["edges"]]
     if shared:
         reasons.append(f"applied together in {shared} document{'s' if shared != 1 else ''}")
+    if result.breakdown.get("embedding", 0) > 0.3:
+        reasons.append("described in similar terms")
     if not reasons and hops:
         reasons.append("connected by " + describe_path(graph, hops))
-    return "; ".join(reasons)
+    return "; ".join(reasons) or "weakly related"

@@ -10,7 +10,6 @@ from ingest.markdown import RawSection, parse_markdown, slugify
 from ingest.problems import ProblemLog
 from ingest.records import Document, Section
 
-
 MIN_SECTION_WORDS = 25  # shorter sections are folded into their parent
 
 

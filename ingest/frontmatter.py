@@ -56,7 +56,8 @@ def parse_frontmatter(
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        log.add(path, line, f"frontmatter is not valid YAML ({problem}); fix the YAML between the '---' lines")
+        log.add(path, line,
+                f"frontmatter is not valid YAML ({problem}); fix the YAML between the '---' lines")
         return Frontmatter(), {}
     if data is None:
         return Frontmatter(), {}

@@ -39,9 +39,10 @@ def _study_problems(corpus: Corpus) -> list[Problem]:
 
 
 def _pattern_use(corpus: Corpus) -> tuple[Counter, set[str]]:
-    """How many studies apply each pattern, and the patterns any study or course names."""
+    """How many studies apply each pattern (frontmatter), and the patterns any document uses
+    (in its frontmatter or its text)."""
     by_studies: Counter = Counter()
-    used: set[str] = set()
+    used = {m.concept_id for m in corpus.mentions}
     for doc in corpus.documents.values():
         used.update(doc.patterns)
         if doc.kind in STUDY_KINDS:
@@ -58,7 +59,7 @@ def validate_corpus(root: Path, fallback_taxonomy: Path | None = None,
     for concept in patterns:
         if concept.id not in used:
             path, _, line = concept.source.rpartition(":")
-            problems.append(Problem(path, int(line or 0), f"pattern '{concept.id}' is applied by no "
+            problems.append(Problem(path, int(line or 0), f"pattern '{concept.id}' is used by no "
                                     "study or course; use it in one or remove it"))
     types = Counter(c.type for c in corpus.concepts.values())
     kinds = Counter(d.kind for d in corpus.documents.values())

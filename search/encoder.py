@@ -63,9 +63,9 @@ class Encoder:
 
     @property
     def dimension(self) -> int:
-        model = self.model
-        get_dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        return int(get_dimension())
+        model = self.model  # sentence-transformers 6 renamed the method; accept both
+        get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get())
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:

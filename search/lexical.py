@@ -15,6 +15,11 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+def stem(word: str) -> str:
+    """The stem BM25 indexes for one word."""
+    return _stemmer().stemWord(word.lower())
+
+
 def tokenize(texts: list[str]) -> list[list[str]]:
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False,
                           show_progress=False)

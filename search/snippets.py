@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from search.lexical import tokenize
+from search.lexical import stem, tokenize
 
 _WORD = re.compile(r"\w+")
 SNIPPET_WORDS = 40
@@ -19,8 +19,7 @@ def snippet(text: str, query: str, words: int = SNIPPET_WORDS) -> tuple[str, lis
     spans = [m.span() for m in _WORD.finditer(text)]
     if not spans:
         return "", []
-    stems = tokenize([text[a:b] for a, b in spans])
-    hits = [i for i, stem in enumerate(stems) if stem and stem[0] in terms]
+    hits = [i for i, (a, b) in enumerate(spans) if stem(text[a:b]) in terms]
     best = 0
     if hits:
         best = max(hits, key=lambda i: sum(1 for h in hits if i <= h < i + words // 2))
@@ -31,9 +30,5 @@ def snippet(text: str, query: str, words: int = SNIPPET_WORDS) -> tuple[str, lis
     suffix = "…" if last < len(spans) - 1 else ""
     body = re.sub(r"\s+", " ", text[start:end])
     out = prefix + body + suffix
-    highlights = []
-    for match in _WORD.finditer(out):
-        stem = tokenize([match.group()])[0]
-        if stem and stem[0] in terms:
-            highlights.append(match.span())
+    highlights = [m.span() for m in _WORD.finditer(out) if stem(m.group()) in terms]
     return out, highlights

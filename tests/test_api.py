@@ -68,7 +68,8 @@ def test_concepts(tiny_client):
     related = tiny_client.get("/concepts/sharding/related", params={"k": 3}).json()
     assert related["concept"]["id"] == "sharding"
     first = related["related"][0]
-    assert first["why"]["summary"] and set(first["breakdown"]) == {"taxonomy", "cooccurrence"}
+    assert first["why"]["summary"]
+    assert set(first["breakdown"]) == {"taxonomy", "cooccurrence", "embedding"}
 
 
 def test_graph_path(tiny_client):
@@ -120,3 +121,16 @@ def test_openapi_lists_every_route(tiny_client):
                  "/concepts/resolve", "/concepts/{concept_id}", "/concepts/{concept_id}/related",
                  "/graph/path"):
         assert path in paths
+
+
+def test_learning_path_and_themes(tiny_client):
+    path = tiny_client.get("/concepts/cap-theorem/learning-path").json()
+    assert [s["concept"]["id"] for s in path["steps"]] == ["replication", "cap-theorem"]
+    assert path["steps"][0]["study"]["id"] == "shop-shards"
+    known = tiny_client.get("/concepts/cap-theorem/learning-path",
+                            params={"known": "Replication"}).json()
+    assert [s["concept"]["id"] for s in known["steps"]] == ["cap-theorem"]
+    assert tiny_client.get("/concepts/cap-theorem/learning-path",
+                           params={"known": "nonsense"}).status_code == 404
+    themes = tiny_client.get("/themes").json()["themes"]
+    assert themes and all(t["label"] and t["patterns"] for t in themes)

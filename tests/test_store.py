@@ -3,6 +3,7 @@ import json
 import pytest
 
 from api.store import (
+    SCHEMA_VERSION,
     SnapshotError,
     clean_leftovers,
     complete_versions,
@@ -15,7 +16,7 @@ from api.store import (
 )
 
 
-def write_snapshot(data, version, schema=1):
+def write_snapshot(data, version, schema=SCHEMA_VERSION):
     with staged_snapshot(data, version) as folder:
         (folder / "manifest.json").write_text(json.dumps({"schema_version": schema}))
     return snapshots_dir(data) / version

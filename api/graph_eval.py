@@ -1,0 +1,83 @@
+"""Gold-set evaluation of related concepts and recommendations: precision@5 per signal blend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from api.service import node_similarity
+from api.snapshot import Snapshot
+from graph.build import node_id
+from graph.recommend import recommend
+from graph.related import related_concepts
+
+GOLD = Path(__file__).resolve().parent.parent / "eval" / "graph_judgments.yaml"
+AT = 5
+
+RELATED_BLENDS = {
+    "taxonomy": {"taxonomy": 1.0},
+    "cooccurrence": {"cooccurrence": 1.0},
+    "embedding": {"embedding": 1.0},
+    "taxonomy+cooccurrence": {"taxonomy": 0.5, "cooccurrence": 0.5},
+    "all (default)": None,
+}
+RECOMMEND_BLENDS = {
+    "graph": ({"graph": 1.0}, 1.0),
+    "content": ({"content": 1.0}, 1.0),
+    "graph+content": (None, 1.0),
+    "graph+content+mmr (default)": (None, None),
+}
+
+
+@dataclass
+class BlendScore:
+    name: str
+    precision: float
+    judged: int
+
+
+def precision_at(found: list[str], expected: set[str], k: int = AT) -> float:
+    return sum(1 for item in found[:k] if item in expected) / k
+
+
+def _concept_node(snap: Snapshot, concept_id: str) -> str:
+    return node_id(snap.concepts[concept_id].type, concept_id)
+
+
+def evaluate_related(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
+    similarity = node_similarity(snap.graph, snap.concept_profiles)
+    scores = []
+    for name, weights in RELATED_BLENDS.items():
+        kwargs = {} if weights is None else {"weights": weights}
+        values = []
+        for judgment in judgments:
+            found = related_concepts(snap.graph, _concept_node(snap, judgment["concept"]), k=AT,
+                                     similarity=similarity, **kwargs)
+            values.append(precision_at([snap.graph.nodes[r.node]["id"] for r in found],
+                                       set(judgment["expected"])))
+        scores.append(BlendScore(name, sum(values) / len(values), len(values)))
+    return scores
+
+
+def evaluate_recommendations(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
+    similarity = node_similarity(snap.graph, snap.document_profiles)
+    scores = []
+    for name, (weights, lam) in RECOMMEND_BLENDS.items():
+        kwargs = {k: v for k, v in {"weights": weights, "mmr_lambda": lam}.items() if v is not None}
+        values = []
+        for judgment in judgments:
+            read = judgment.get("read") or [judgment["study"]]
+            seeds = [node_id("study", s) for s in read]
+            found = recommend(snap.graph, seeds, k=AT, similarity=similarity, **kwargs)
+            values.append(precision_at([snap.graph.nodes[r.node]["id"] for r in found],
+                                       set(judgment["expected"])))
+        scores.append(BlendScore(name, sum(values) / len(values), len(values)))
+    return scores
+
+
+def evaluate_graph(snap: Snapshot, gold: Path = GOLD) -> dict[str, list[BlendScore]]:
+    judgments = yaml.safe_load(gold.read_text(encoding="utf-8"))
+    return {"related": evaluate_related(snap, judgments["related"]),
+            "recommendations": evaluate_recommendations(snap, judgments["recommendations"])}

@@ -1,0 +1,59 @@
+"""Learning paths: a concept's prerequisites in an order a learner can follow."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.paths import documents_of
+
+
+def prerequisite_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """Edges "learn first → then": the reverse of the taxonomy's `prerequisite` edges."""
+    order = nx.DiGraph()
+    order.add_edges_from((target, source) for source, target, data in graph.edges(data=True)
+                         if data["type"] == "prerequisite")
+    return order
+
+
+def _best_document(graph: nx.DiGraph, node: str, kind: str) -> tuple[str, dict] | None:
+    linked = {d: data for d, data in documents_of(graph, node).items() if graph.nodes[d]["kind"] == kind}
+    if not linked:
+        return None
+    best = max(sorted(linked), key=lambda d: (linked[d]["weight"], linked[d]["mentions"]))
+    return best, linked[best]
+
+
+def _lesson(graph: nx.DiGraph, node: str) -> dict | None:
+    """The course section that mentions the concept most, in the course that teaches it best."""
+    found = _best_document(graph, node, "course")
+    if found is None:
+        return None
+    course, edge = found
+    counts: dict[str, int] = {}
+    for evidence in edge["evidence"]:
+        counts[evidence["section"]] = counts.get(evidence["section"], 0) + 1
+    section = max(sorted(counts), key=counts.get) if counts else None
+    return {"course": graph.nodes[course]["id"], "title": graph.nodes[course]["name"],
+            "section": section}
+
+
+def learning_path(graph: nx.DiGraph, node: str, known: set[str] = frozenset()) -> list[dict]:
+    """Every prerequisite of `node` (transitively) then `node` itself, in topological order
+    (ties broken by name), skipping `known` nodes; each step with a study and a lesson."""
+    order = prerequisite_graph(graph)
+    if node not in order:
+        order.add_node(node)
+    needed = nx.ancestors(order, node) | {node}
+    plan = nx.lexicographical_topological_sort(order.subgraph(needed),
+                                               key=lambda n: graph.nodes[n]["name"].lower())
+    steps = []
+    for step in plan:
+        if step in known:
+            continue
+        study = _best_document(graph, step, "study")
+        unlocks = sorted(graph.nodes[n]["name"] for n in order.successors(step) if n in needed)
+        why = ("the goal" if step == node else "needed before " + ", ".join(unlocks))
+        steps.append({"node": step,
+                      "study": graph.nodes[study[0]]["id"] if study else None,
+                      "lesson": _lesson(graph, step), "why": why})
+    return steps
