@@ -20,6 +20,7 @@ run: setup
 	$(BIN)/casegraph serve
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 test-fast: setup
