@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,15 +10,20 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException
 
+from api.admin import router as admin_router
 from api.errors import ServiceError
+from api.limits import BodyLimit
 from api.metrics import Metrics
+from api.reloader import Reloader
 from api.routes import router
 from api.service import CaseGraphService, open_service
 from api.settings import Settings
+from ingest.problems import CorpusError
 from search.encoder import Encoder
 
 log = logging.getLogger("casegraph")
@@ -45,6 +51,11 @@ async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
     return error_response(exc.status_code, code, str(exc.detail))
 
 
+async def _corpus_error(_: Request, exc: CorpusError) -> JSONResponse:
+    return error_response(422, "corpus_error", str(exc).splitlines()[0],
+                          problems=[str(p) for p in exc.problems])
+
+
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return error_response(500, "internal_error", "the server failed to answer; see its log")
@@ -56,24 +67,36 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        config = app.state.settings
+        model = encoder or Encoder(config.model, config.batch_size)
         if app.state.service is None:
-            config = app.state.settings
-            model = encoder or Encoder(config.model, config.batch_size)
             app.state.service = open_service(config, model)
             model.encode(["warm up"])  # load the model now, not on the first query
+        app.state.reloader = Reloader(app.state.service, config, model)
+        watcher = (asyncio.create_task(app.state.reloader.watch())
+                   if config.reload_interval > 0 else None)
         yield
+        if watcher is not None:
+            watcher.cancel()
 
     app = FastAPI(title="casegraph", version="0.1.0", lifespan=lifespan,
                   description="Knowledge graph and semantic search over engineering case studies.")
-    app.state.settings = settings or Settings()
+    app.state.settings = config = settings or Settings()
     app.state.service = service
     metrics = Metrics(lambda: app.state.service)
     app.middleware("http")(metrics.middleware)
+    app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
+    if config.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=config.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization",
+                                                                         "Content-Type"])
     app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(CorpusError, _corpus_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(router)
+    app.include_router(admin_router)
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics() -> PlainTextResponse:

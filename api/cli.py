@@ -144,14 +144,16 @@ def serve(data: DataOption = None,
           host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
           port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
           corpus: Annotated[Path | None, typer.Option(help="Corpus to build from when no "
-                                                           "snapshot exists.")] = None) -> None:
+                                                           "snapshot exists.")] = None,
+          workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None) -> None:
     """Serve the API (and /docs) from the newest snapshot, building one first if there is none."""
+    import os
+
     import uvicorn
 
-    from api.app import create_app
     from api.store import current_version
 
-    settings = _settings(data, host=host, port=port, corpus=corpus)
+    settings = _settings(data, host=host, port=port, corpus=corpus, workers=workers)
     if current_version(settings.data) is None:
         from ingest.problems import CorpusError
 
@@ -160,7 +162,11 @@ def serve(data: DataOption = None,
             run_ingest(settings.corpus, settings)
         except CorpusError as exc:
             raise _fail(str(exc)) from exc
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    # Workers build their own app from the environment, so pass the options on through it.
+    os.environ.update({"CASEGRAPH_DATA": str(settings.data.resolve()),
+                       "CASEGRAPH_CORPUS": str(settings.corpus.resolve())})
+    uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                workers=settings.workers)
 
 
 @app.command()
@@ -271,3 +277,40 @@ def eval_graph(data: DataOption = None, json_output: JsonOption = False) -> None
         for score in scores:
             table.add_row(score.name, f"{score.precision:.3f}", str(score.judged))
         out.print(table)
+
+
+@app.command("eval")
+def eval_search(data: DataOption = None,
+                report: Annotated[Path | None, typer.Option(help="Write the full JSON report "
+                                                                  "here.")] = None,
+                json_output: JsonOption = False) -> None:
+    """nDCG@10, Recall@1/3/10 and MRR of each retrieval method on the gold queries, side by side,
+    with per-query misses; also entity-linking precision/recall against curated tags."""
+    from dataclasses import asdict
+
+    from api.linking_eval import evaluate_linking
+    from api.search_eval import evaluate_search
+    from ingest.corpus import read_corpus
+
+    settings = _settings(data)
+    service = _service(settings)
+    methods = evaluate_search(service.snapshot)
+    corpus = read_corpus(Path(service.snapshot.manifest["corpus"]["path"]), settings.taxonomy)
+    linking = evaluate_linking(corpus)
+    result = {"snapshot": service.snapshot.version, "methods": [asdict(m) for m in methods],
+              "linking": asdict(linking)}
+    if report:
+        report.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    if json_output:
+        _print_json(result)
+        return
+    table = Table("method", "nDCG@10", "R@1", "R@3", "R@10", "MRR", "section nDCG@10", "misses@3")
+    for m in methods:
+        table.add_row(m.name, *(f"{v:.3f}" for v in (m.ndcg10, m.recall1, m.recall3, m.recall10,
+                                                      m.mrr, m.section_ndcg10)), str(len(m.misses)))
+    out.print(table)
+    for miss in methods[-1].misses:
+        out.print(f"  miss {miss['id']} “{miss['query']}”: top 3 {', '.join(miss['top3'])}; "
+                  f"wanted {', '.join(miss['answers'])}", highlight=False)
+    out.print(f"entity linking over {linking.studies} studies: precision {linking.precision:.3f}, "
+              f"recall {linking.recall:.3f} against frontmatter tags")

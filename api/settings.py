@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from search.encoder import DEFAULT_MODEL
@@ -35,6 +35,14 @@ class Settings(BaseSettings):
                                  "mention a concept the query names (before rescaling to [0, 1]).")
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger corpus files are skipped.")
     keep_snapshots: int = Field(3, ge=1, description="Snapshots kept on disk, newest first.")
+    admin_token: SecretStr | None = Field(None, description="Bearer token for /admin/*; without "
+                                          "one the admin endpoints are disabled.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS "
+                                    '(JSON list, e.g. ["https://example.org"]); empty = CORS off.')
+    reload_interval: float = Field(5.0, ge=0, description="Seconds between checks for a newly "
+                                   "published snapshot; 0 turns hot reload off.")
+    max_body_bytes: int = Field(65_536, ge=1, description="Largest accepted request body.")
+    workers: int = Field(1, ge=1, le=64, description="Server worker processes for `serve`.")
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
 

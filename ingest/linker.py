@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.records import Concept, Mention
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+|\+\+|#)?")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+|\+\+|#|\*)?")
 _GAP = re.compile(r"[\s\-–'’]{0,3}")
 PROPER_NOUN_TYPES = ("technology", "company", "course")
 
@@ -57,8 +57,8 @@ class Linker:
         for concept in concepts:
             for surface in dict.fromkeys((concept.name, *concept.aliases)):
                 tokens = _TOKEN.findall(surface)
-                if not tokens:
-                    continue
+                if not tokens or (len(tokens) == 1 and len(tokens[0]) < 2):
+                    continue  # a lone letter would match every "a" and "I"
                 exact = tokens[0] if len(tokens) == 1 and _is_proper(tokens[0], concept.type) else None
                 form = _Form(concept.id, tuple(normalise(t) for t in tokens), exact)
                 self._by_first.setdefault(form.keys[0], []).append(form)

@@ -10,6 +10,8 @@ CONCEPTS = [
     Concept("go", "Go", "technology", aliases=("Golang",)),
     Concept("cache", "Cache", "pattern"),
     Concept("query", "Query", "pattern"),
+    Concept("a-star", "A* search", "pattern", aliases=("A*", "A")),
+    Concept("cpp", "C++", "technology"),
 ]
 
 
@@ -46,3 +48,8 @@ def test_normalise_and_surface_key():
     assert normalise("Caches") == normalise("cache")
     assert surface_key("B-Trees") == surface_key("b tree")
     assert surface_key("Fan-out") == surface_key("fan out")
+
+
+def test_symbols_stay_part_of_names_and_lone_letters_never_match():
+    assert found("a plan: A* finds a path; C++ or C") == [("a-star", "A*"), ("cpp", "C++")]
+    assert found("Use A* search here") == [("a-star", "A* search")]
