@@ -6,12 +6,14 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException
 
@@ -27,6 +29,7 @@ from ingest.problems import CorpusError
 from search.encoder import Encoder
 
 log = logging.getLogger("casegraph")
+STATIC = Path(__file__).parent / "static"
 
 
 def error_response(status: int, code: str, message: str, **details: Any) -> JSONResponse:
@@ -97,6 +100,11 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
     app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(router)
     app.include_router(admin_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def explorer() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics() -> PlainTextResponse:

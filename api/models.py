@@ -101,6 +101,7 @@ class StudySection(BaseModel):
     heading_path: list[str]
     line: int
     text: str
+    html: str = Field(description="The section's markdown rendered to HTML (raw HTML escaped).")
 
 
 class LinkedConcept(ConceptRef):
@@ -214,3 +215,31 @@ class Theme(BaseModel):
 
 class Themes(BaseModel):
     themes: list[Theme]
+
+
+class GraphNode(BaseModel):
+    key: str
+    id: str
+    name: str
+    kind: str
+    x: float
+    y: float
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    type: str
+
+
+class Neighbourhood(BaseModel):
+    concept: ConceptRef
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class Facets(BaseModel):
+    companies: list[str]
+    categories: list[str]
+    kinds: list[str]
+    patterns: list[ConceptRef]

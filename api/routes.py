@@ -12,9 +12,11 @@ from api.models import (
     ConceptType,
     DocumentKind,
     ErrorResponse,
+    Facets,
     Health,
     HistoryRecommendations,
     LearningPath,
+    Neighbourhood,
     PathResponse,
     ReadingHistory,
     Recommendations,
@@ -112,6 +114,19 @@ def concept_learning_path(service: Service, concept_id: Id,
     """The concept's prerequisites in an order a learner can follow, each with a study and lesson."""
     known_ids = [k.strip() for k in (known or "").split(",") if k.strip()]
     return service.learning_path(concept_id, known_ids)
+
+
+@router.get("/concepts/{concept_id}/neighbourhood", response_model=Neighbourhood, tags=["graph"])
+def concept_neighbourhood(service: Service, concept_id: Id,
+                          limit: Annotated[int, Query(ge=2, le=60)] = 24) -> dict:
+    """The concept with its related concepts and documents, positioned for drawing."""
+    return service.neighbourhood(concept_id, limit)
+
+
+@router.get("/facets", response_model=Facets, tags=["search"])
+def facets(service: Service) -> dict:
+    """The values the search filters accept."""
+    return service.facets()
 
 
 @router.get("/themes", response_model=Themes, tags=["graph"])

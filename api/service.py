@@ -10,9 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 from api.errors import InvalidParameter, NotFound, suggestions
+from api.render import render_markdown, sentence_around
 from api.settings import Settings
 from api.snapshot import Snapshot, load_snapshot
 from graph.build import concept_node, document_node, node_id
+from graph.layout import neighbourhood
 from graph.learning import learning_path
 from graph.paths import concepts_of, documents_of, typed_path
 from graph.profiles import ProfileIndex
@@ -186,7 +188,7 @@ class CaseGraphService:
             "headline": doc.headline, "summary": doc.summary, "sources": list(doc.sources),
             "companies": list(doc.companies),
             "sections": [{"id": s.id, "heading": s.heading, "heading_path": list(s.heading_path),
-                          "line": s.line, "text": s.text}
+                          "line": s.line, "text": s.text, "html": render_markdown(s.markdown)}
                          for s in snap.sections.values() if s.document_id == doc.id],
             "concepts": [{**concept_ref(snap.concepts[snap.graph.nodes[n]["id"]]),
                           "weight": linked[n]["weight"], "curated": linked[n]["curated"],
@@ -240,11 +242,13 @@ class CaseGraphService:
         studies = []
         for node in ordered:
             doc = snap.documents[snap.graph.nodes[node]["id"]]
-            evidence = linked[node]["evidence"]
+            evidence = [{**e, "context": sentence_around(snap.sections[e["section"]].text,
+                                                         e["start"], e["end"])}
+                        for e in linked[node]["evidence"][:3]]
             studies.append({"id": doc.id, "title": doc.title, "company": doc.company,
                             "kind": doc.kind, "weight": linked[node]["weight"],
                             "curated": linked[node]["curated"], "mentions": linked[node]["mentions"],
-                            "evidence": evidence[:3]})
+                            "evidence": evidence})
         return {**concept_ref(concept), "aliases": list(concept.aliases),
                 "category": concept.category, "description": concept.description,
                 "studies": studies}
@@ -279,6 +283,26 @@ class CaseGraphService:
              "patterns": [concept_ref(snap.concepts[snap.graph.nodes[p]["id"]]) for p in t["patterns"]],
              "studies": [study_ref(snap.documents[snap.graph.nodes[d]["id"]]) for d in t["studies"]]}
             for t in snap.themes]}
+
+    def neighbourhood(self, concept_id: str, limit: int = 24) -> dict[str, Any]:
+        """The concept, its related concepts and its documents, laid out for drawing."""
+        snap = self.snapshot
+        concept = self._concept(snap, concept_id)
+        center = concept_node(concept)
+        found = neighbourhood(snap.graph, center, limit,
+                              node_similarity(snap.graph, snap.concept_profiles))
+        return {"concept": concept_ref(concept), **found}
+
+    def facets(self) -> dict[str, Any]:
+        """The values the search filters accept, from the snapshot itself."""
+        snap = self.snapshot
+        docs = snap.documents.values()
+        patterns = sorted((c for c in snap.concepts.values() if c.type == "pattern"),
+                          key=lambda c: c.name.lower())
+        return {"companies": sorted({d.company for d in docs if d.company}),
+                "categories": sorted({d.category for d in docs if d.category}),
+                "kinds": sorted({d.kind for d in docs}),
+                "patterns": [concept_ref(c) for c in patterns]}
 
     def path(self, source: str, target: str) -> dict[str, Any]:
         snap = self.snapshot

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 2  # 2: concept and document embedding profiles
+SCHEMA_VERSION = 3  # 2: concept and document embedding profiles; 3: section markdown
 MANIFEST = "manifest.json"
 POINTER = "CURRENT"
 TMP_PREFIX = ".tmp-"

@@ -65,7 +65,10 @@ def fold_tiny_sections(raw: list[RawSection], min_words: int) -> list[RawSection
         ancestors = [by_path[section.heading_path[:n]] for n in range(len(section.heading_path) - 1, 0, -1)
                      if section.heading_path[:n] in by_path]
         if words < min_words and ancestors:
-            ancestors[0].blocks += [section.heading, *section.blocks]
+            parent = ancestors[0]
+            parent.blocks += [section.heading, *section.blocks]
+            heading = "#" * section.level + " " + section.heading
+            parent.markdown = f"{parent.markdown}\n\n{heading}\n\n{section.markdown}".strip()
             continue
         kept.append(section)
         by_path[section.heading_path] = section
@@ -116,6 +119,7 @@ def parse_document(
             id=section_id, document_id=document_id,
             heading=s.heading or title, heading_path=s.heading_path or (title,),
             text=s.text, line=s.line, content_hash=content_hash(*s.heading_path, s.text),
+            markdown=s.markdown,
         )
         for section_id, s in zip(_section_ids(document_id, raw), raw, strict=True)
     ]

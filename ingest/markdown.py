@@ -21,6 +21,7 @@ class RawSection:
     level: int
     line: int  # 1-based line of the heading (or of the first line of a preamble)
     blocks: list[str] = field(default_factory=list)
+    markdown: str = ""  # the section's own source, without its heading line
 
     @property
     def text(self) -> str:
@@ -113,4 +114,14 @@ def parse_markdown(source: str) -> ParsedMarkdown:
             elif token.type in ("fence", "code_block"):
                 current.blocks.append(token.content.rstrip("\n"))
         i += 1
+    _attach_source(source, sections)
     return ParsedMarkdown(frontmatter, frontmatter_line, title, sections)
+
+
+def _attach_source(source: str, sections: list[RawSection]) -> None:
+    """Give each section the markdown lines between its heading and the next section's."""
+    lines = source.splitlines()
+    for section, following in zip(sections, [*sections[1:], None], strict=True):
+        start = section.line if section.level else section.line - 1
+        end = following.line - 1 if following else len(lines)
+        section.markdown = "\n".join(lines[start:end]).strip()

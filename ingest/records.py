@@ -43,6 +43,7 @@ class Section:
     text: str
     line: int  # 1-based line of the heading in the source file
     content_hash: str
+    markdown: str = ""  # the section's source markdown, for rendering
 
     @property
     def path_label(self) -> str:
