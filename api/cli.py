@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from api.settings import Settings
 
@@ -304,7 +304,8 @@ def eval_search(data: DataOption = None,
     if json_output:
         _print_json(result)
         return
-    table = Table("method", "nDCG@10", "R@1", "R@3", "R@10", "MRR", "section nDCG@10", "misses@3")
+    table = Table("nDCG@10", "R@1", "R@3", "R@10", "MRR", "section nDCG@10", "misses@3")
+    table.columns.insert(0, Column("method", no_wrap=True))
     for m in methods:
         table.add_row(m.name, *(f"{v:.3f}" for v in (m.ndcg10, m.recall1, m.recall3, m.recall10,
                                                       m.mrr, m.section_ndcg10)), str(len(m.misses)))
