@@ -24,7 +24,7 @@ from api.metrics import Metrics
 from api.reloader import Reloader
 from api.routes import router
 from api.service import CaseGraphService, open_service
-from api.settings import Settings
+from api.settings import Settings, encoder_for
 from ingest.problems import CorpusError
 from search.encoder import Encoder
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         config = app.state.settings
-        model = encoder or Encoder(config.model, config.batch_size)
+        model = encoder or encoder_for(config)
         if app.state.service is None:
             app.state.service = open_service(config, model)
             model.encode(["warm up"])  # load the model now, not on the first query

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from api.settings import Settings
+from api.settings import Settings, encoder_for
 
 app = typer.Typer(help="Knowledge graph and semantic search over engineering case studies.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -53,10 +53,9 @@ class RichProgress:
 def _service(settings: Settings):
     from api.service import open_service
     from api.store import SnapshotError
-    from search.encoder import Encoder
 
     try:
-        return open_service(settings, Encoder(settings.model, settings.batch_size))
+        return open_service(settings, encoder_for(settings))
     except SnapshotError as exc:
         raise _fail(str(exc)) from exc
 
@@ -78,12 +77,11 @@ def _print_json(data: Any) -> None:
 def run_ingest(corpus: Path, settings: Settings, strict: bool = False, rebuild: bool = False):
     """Build and publish a snapshot with progress bars; return the build report."""
     from api.pipeline import build_snapshot
-    from search.encoder import Encoder
 
     columns = (TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as progress:
-        return build_snapshot(corpus, settings, Encoder(settings.model, settings.batch_size),
+        return build_snapshot(corpus, settings, encoder_for(settings),
                               strict=strict, rebuild=rebuild, progress=RichProgress(progress))
 
 

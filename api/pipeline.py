@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +33,9 @@ from ingest.records import Chunk, Document, Section, to_json
 from search.dense import build_index, save_index
 from search.encoder import Encoder
 from search.lexical import LexicalIndex
+from search.onnx_encoder import export_onnx
+
+ENCODER_DIR = "encoder"
 
 
 @dataclass
@@ -91,6 +95,25 @@ def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:
         for key in set(keys_of(chunk)):
             groups.setdefault(key, []).append(row)
     return groups
+
+
+def _onnx_encoder(data: Path, encoder: Encoder, folder: Path) -> dict:
+    """The ONNX query encoder for this snapshot: linked from the published snapshot when it was
+    exported from the same model, else exported and checked now."""
+    version = current_version(data)
+    previous = snapshots_dir(data) / version / ENCODER_DIR if version else None
+    if previous is not None and (previous / "agreement.txt").is_file():
+        manifest = read_json(previous.parent / "manifest.json")
+        if manifest["model"]["name"] == encoder.model_name:
+            folder.mkdir()
+            for file in previous.iterdir():
+                os.link(file, folder / file.name)
+            return {"onnx": True, "agreement": float((folder / "agreement.txt").read_text())}
+    agreement = export_onnx(encoder, folder)
+    if agreement is None:
+        return {"onnx": False, "agreement": None}
+    (folder / "agreement.txt").write_text(str(agreement))
+    return {"onnx": True, "agreement": agreement}
 
 
 def _counts(corpus: Corpus, chunks: list[Chunk], edges: int) -> dict[str, int]:
@@ -173,6 +196,7 @@ def build_snapshot(corpus_dir: Path, settings: Settings, encoder: Encoder, *, st
         save_index(build_index(vectors), folder / "dense.faiss")
         (folder / "bm25").mkdir()
         lexical.save(folder / "bm25")
+        manifest["query_encoder"] = _onnx_encoder(data, encoder, folder / ENCODER_DIR)
         write_json(folder / "manifest.json", manifest)
     publish(data, version)
     prune(data, settings.keep_snapshots)

@@ -34,7 +34,8 @@ class Reloader:
             if published is None or (published == previous and not force):
                 return {"version": previous, "previous": previous, "changed": False}
             snapshot = load_snapshot(self.settings.data, self.encoder, self.settings.candidates,
-                                     self.settings.rrf_k, version=published)
+                                     self.settings.rrf_k, version=published,
+                                     query_encoder=self.settings.query_encoder)
             self.service.swap(snapshot)
             log.info("snapshot %s replaced %s", published, previous)
             return {"version": published, "previous": previous, "changed": published != previous}

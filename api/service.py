@@ -47,7 +47,8 @@ def node_similarity(graph, profiles: ProfileIndex) -> Callable[[str, str], float
 
 def open_service(settings: Settings, encoder: Encoder) -> CaseGraphService:
     """The service over the published snapshot in `settings.data`."""
-    snapshot = load_snapshot(settings.data, encoder, settings.candidates, settings.rrf_k)
+    snapshot = load_snapshot(settings.data, encoder, settings.candidates, settings.rrf_k,
+                             query_encoder=settings.query_encoder)
     return CaseGraphService(snapshot, settings.concept_boost)
 
 

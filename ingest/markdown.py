@@ -121,7 +121,7 @@ def parse_markdown(source: str) -> ParsedMarkdown:
 def _attach_source(source: str, sections: list[RawSection]) -> None:
     """Give each section the markdown lines between its heading and the next section's."""
     lines = source.splitlines()
-    for section, following in zip(sections, [*sections[1:], None], strict=True):
+    for section, following in zip(sections, [*sections[1:], None], strict=False):
         start = section.line if section.level else section.line - 1
         end = following.line - 1 if following else len(lines)
         section.markdown = "\n".join(lines[start:end]).strip()

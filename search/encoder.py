@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,10 +36,14 @@ def resolve_model(name: str) -> str:
 class Encoder:
     """Encodes texts into L2-normalised float32 vectors."""
 
-    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 32,
+                 query_cache: int = 1024) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self.query_cache = query_cache
+        # Repeated queries (typing, paging, popular searches) skip the model: a bounded LRU.
+        self.encode_query = lru_cache(maxsize=query_cache)(self._encode_query)
 
     @cached_property
     def model_path(self) -> str:
@@ -66,6 +70,11 @@ class Encoder:
         model = self.model  # sentence-transformers 6 renamed the method; accept both
         get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(get())
+
+    def _encode_query(self, text: str) -> np.ndarray:
+        vector = self.encode([text])[0]
+        vector.setflags(write=False)  # shared by every caller that hits the cache
+        return vector
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:

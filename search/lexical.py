@@ -15,6 +15,7 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """The stem BM25 indexes for one word."""
     return _stemmer().stemWord(word.lower())
