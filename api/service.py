@@ -26,7 +26,7 @@ from ingest.markdown import slugify
 from ingest.records import Concept, Document
 from search.encoder import Encoder
 from search.engine import Mode
-from search.snippets import snippet
+from search.snippets import query_terms, snippet
 
 MAX_RESULT_CONCEPTS = 8
 
@@ -153,13 +153,14 @@ class CaseGraphService:
         boosted = set().union(*(snap.sections_by_concept.get(c, set()) for c in named))
         hits = snap.searcher.search(query, k=k, mode=mode, documents=allowed,
                                     boost_sections=boosted, boost=self.concept_boost)
+        terms = query_terms(query)
         results = []
         for hit in hits:
             doc = snap.documents[hit.document_id]
             sections = []
             for section_hit in hit.sections:
                 section = snap.sections[section_hit.section_id]
-                text, highlights = snippet(snap.chunks[section_hit.chunk_row].text, query)
+                text, highlights = snippet(snap.chunks[section_hit.chunk_row].text, terms)
                 sections.append({"id": section.id, "heading": section.heading,
                                  "heading_path": list(section.heading_path), "snippet": text,
                                  "highlights": [list(h) for h in highlights],

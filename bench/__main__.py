@@ -1,28 +1,29 @@
-"""`make bench`: ingest and search costs as ratios against their floors, measured in the same run.
+"""`make bench`: costs as ratios against their floors, all measured in the same run.
 
-Floors: for ingest, one raw batch encode of every chunk text with the same encoder; for a search,
-one raw query encode plus an exact FAISS search. Results go to bench/results/latest.json and the
-table printed here is the one kept in docs/BENCHMARKS.md.
+Floors: ingest — one raw batch encode of every chunk with sentence-transformers; search — one raw
+`SentenceTransformer.encode` of the query plus an exact FAISS search; HTTP — a FastAPI hello-world
+endpoint served the same way. Writes bench/results/latest.json and prints the tables kept in
+docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
+import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from api.pipeline import build_snapshot, indexed_text
 from api.service import open_service
-from api.settings import BUNDLED_CORPUS, Settings
+from api.settings import BUNDLED_CORPUS, Settings, encoder_for
+from bench.http import http_latencies
 from ingest.chunking import chunk_section
 from ingest.corpus import read_corpus
 from search.dense import search_index
-from search.encoder import Encoder
 
 QUERIES = [
     "why did Uber leave Postgres", "consistent hashing", "garbage collection latency spikes",
@@ -30,83 +31,118 @@ QUERIES = [
     "how does a virtual waiting room work", "MVCC write amplification", "WebSocket gateway presence",
     "per-shot encoding adaptive bitrate", "geohash nearest drivers", "two-tower model ANN",
 ]
+CONCEPTS = ["sharding", "mvcc", "websockets", "circuit-breaker", "cdn", "geohashing"]
+STUDIES = ["discord-read-states", "uber-postgres-to-mysql", "rate-limiter", "url-shortener"]
 REPEATS = 5
 
 
-def percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q))
+def ms(values: list[float], q: float = 50) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q / 100))] * 1000
 
 
-def timed(fn, *args, **kwargs) -> tuple[float, object]:
+def timed(fn, *args, **kwargs) -> float:
     started = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return time.perf_counter() - started, result
+    fn(*args, **kwargs)
+    return time.perf_counter() - started
 
 
-def bench_ingest(settings: Settings, encoder: Encoder) -> dict:
+def bench_ingest(settings: Settings, encoder) -> dict:
     corpus = read_corpus(BUNDLED_CORPUS, settings.taxonomy)
-    sections = {s.id: s for s in corpus.sections}
-    texts = [indexed_text(corpus.documents[sections[c.section_id].document_id], sections[c.section_id], c)
-             for s in corpus.sections for c in chunk_section(s, settings.chunk_words,
-                                                               settings.chunk_overlap)]
-    floor, _ = timed(encoder.encode, texts)
-    full, report = timed(build_snapshot, BUNDLED_CORPUS, settings, encoder, rebuild=True)
-    study = BUNDLED_CORPUS / "studies" / "rate-limiter.md"
+    texts = [indexed_text(corpus.documents[s.document_id], s, c) for s in corpus.sections
+             for c in chunk_section(s, settings.chunk_words, settings.chunk_overlap)]
+    texts += [f"{c.name}: {c.description}" for c in corpus.concepts.values() if c.description]
+    floor = timed(encoder.encode, texts)
+    full = timed(build_snapshot, BUNDLED_CORPUS, settings, encoder, rebuild=True)
     with tempfile.TemporaryDirectory() as tmp:
-        import shutil
-
         copy = Path(tmp) / "corpus"
         shutil.copytree(BUNDLED_CORPUS, copy)
         build_snapshot(copy, settings, encoder)
-        edited = copy / "studies" / study.name
-        edited.write_text(edited.read_text().replace("## Bottlenecks", "Edited for the benchmark.\n\n"
-                                                                          "## Bottlenecks", 1))
-        incremental, inc_report = timed(build_snapshot, copy, settings, encoder)
-    return {"chunks": len(texts), "encode_floor_s": floor, "full_ingest_s": full,
-            "full_over_floor": full / floor, "incremental_ingest_s": incremental,
-            "incremental_over_full": incremental / full, "incremental_encoded": inc_report.encoded,
-            "chunks_per_s": len(texts) / full}
+        edited = copy / "studies" / "rate-limiter.md"
+        edited.write_text(edited.read_text().replace("## Bottlenecks", "Edited.\n\n## Bottlenecks", 1))
+        started = time.perf_counter()
+        report = build_snapshot(copy, settings, encoder)
+        incremental = time.perf_counter() - started
+    return {"texts": len(texts), "floor_s": floor, "full_s": full, "full_ratio": full / floor,
+            "incremental_s": incremental, "incremental_ratio": incremental / full,
+            "incremental_encoded": report.encoded}
 
 
-def bench_search(settings: Settings, encoder: Encoder) -> dict:
+def bench_search(settings: Settings, encoder) -> dict:
     service = open_service(settings, encoder)
-    index = service.snapshot.searcher.dense_index
-    for query in QUERIES:  # warm up
+    torch_service = open_service(settings.model_copy(update={"query_encoder": "torch"}), encoder)
+    searcher = service.snapshot.searcher
+    for query in QUERIES:  # warm up both paths
         service.search(query)
-    floor, full = [], []
+        torch_service.search(query)
+    parts: dict[str, list[float]] = {k: [] for k in (
+        "floor", "torch_encode", "onnx_encode", "faiss", "bm25", "search_onnx", "search_torch",
+        "cache_hit")}
     for _ in range(REPEATS):
         for query in QUERIES:
-            t, vector = timed(encoder.encode, [query])
-            t2, _ = timed(search_index, index, vector[0], settings.candidates)
-            floor.append(t + t2)
-            full.append(timed(service.search, query)[0])
-    return {"queries": len(floor), "floor_p50_ms": percentile(floor, 50) * 1000,
-            "search_p50_ms": percentile(full, 50) * 1000, "search_p99_ms": percentile(full, 99) * 1000,
-            "p50_over_floor": statistics.median(full) / statistics.median(floor)}
+            searcher.encode_query.cache_clear()
+            torch_service.snapshot.searcher.encode_query.cache_clear()
+            started = time.perf_counter()
+            vector = encoder.encode([query])[0]
+            search_index(searcher.dense_index, vector, settings.candidates)
+            parts["floor"].append(time.perf_counter() - started)
+            parts["torch_encode"].append(timed(encoder.encode, [query]))
+            parts["onnx_encode"].append(timed(searcher.encode_query.__wrapped__, query))
+            parts["faiss"].append(timed(search_index, searcher.dense_index, vector, settings.candidates))
+            parts["bm25"].append(timed(searcher.lexical.search, query, settings.candidates))
+            parts["search_onnx"].append(timed(service.search, query))
+            parts["search_torch"].append(timed(torch_service.search, query))
+            parts["cache_hit"].append(timed(service.search, query))
+    related = [timed(service.related, c) for _ in range(REPEATS) for c in CONCEPTS]
+    recs = [timed(service.recommendations, s) for _ in range(REPEATS) for s in STUDIES]
+    out = {f"{k}_p50_ms": ms(v) for k, v in parts.items()}
+    out.update({"search_onnx_p99_ms": ms(parts["search_onnx"], 99),
+                "search_over_floor": statistics.median(parts["search_onnx"])
+                / statistics.median(parts["floor"]),
+                "torch_search_over_floor": statistics.median(parts["search_torch"])
+                / statistics.median(parts["floor"]),
+                "related_p50_ms": ms(related), "recommendations_p50_ms": ms(recs)})
+    return out
 
 
 def main() -> None:
-    encoder = Encoder()
-    encoder.encode(["warm up"])
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data=Path(tmp))
+        settings = Settings(data=Path(tmp), reload_interval=0)
+        encoder = encoder_for(settings)
+        encoder.encode(["warm up"])
         ingest = bench_ingest(settings, encoder)
         search = bench_search(settings, encoder)
-    results = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
-               "ingest": ingest, "search": search}
+        http = http_latencies(settings, QUERIES, CONCEPTS)
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+               "ingest": ingest, "search": search, "http": http}
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
-    print("| measure | value | floor | ratio |")
-    print("| --- | --- | --- | --- |")
-    print(f"| full ingest of corpus/ ({ingest['chunks']} chunks) | {ingest['full_ingest_s']:.1f} s | "
-          f"raw batch encode {ingest['encode_floor_s']:.1f} s | {ingest['full_over_floor']:.2f}× |")
-    print(f"| re-ingest after editing one study ({ingest['incremental_encoded']} chunks re-embedded) | "
-          f"{ingest['incremental_ingest_s']:.1f} s | full ingest {ingest['full_ingest_s']:.1f} s | "
-          f"{ingest['incremental_over_full']:.2f}× |")
-    print(f"| search p50, in-process ({search['queries']} queries) | {search['search_p50_ms']:.1f} ms | "
-          f"encode + exact FAISS {search['floor_p50_ms']:.1f} ms | {search['p50_over_floor']:.2f}× |")
-    print(f"| search p99, in-process | {search['search_p99_ms']:.1f} ms | | |")
+    s, i, h = search, ingest, http
+    print("| measure | value | floor | ratio |\n| --- | --- | --- | --- |")
+    print(f"| full ingest of corpus/ ({i['texts']} texts: chunks and concept descriptions) | "
+          f"{i['full_s']:.1f} s | raw batch encode "
+          f"{i['floor_s']:.1f} s | {i['full_ratio']:.2f}× |")
+    print(f"| re-ingest after editing one study ({i['incremental_encoded']} texts re-embedded) | "
+          f"{i['incremental_s']:.1f} s | full ingest {i['full_s']:.1f} s | "
+          f"{i['incremental_ratio']:.2f}× |")
+    print(f"| search p50 in-process, ONNX query encoder | {s['search_onnx_p50_ms']:.1f} ms | torch "
+          f"encode + exact FAISS {s['floor_p50_ms']:.1f} ms | {s['search_over_floor']:.2f}× |")
+    print(f"| search p50 in-process, torch query encoder | {s['search_torch_p50_ms']:.1f} ms | same | "
+          f"{s['torch_search_over_floor']:.2f}× |")
+    print(f"| search p99 in-process, ONNX | {s['search_onnx_p99_ms']:.1f} ms | | |")
+    print(f"| search p50, query embedding cached | {s['cache_hit_p50_ms']:.1f} ms | | |")
+    print(f"| related concepts p50 in-process | {s['related_p50_ms']:.1f} ms | | |")
+    print(f"| recommendations p50 in-process | {s['recommendations_p50_ms']:.1f} ms | | |")
+    print(f"| GET /search p50 over HTTP | {h['search_p50_ms']:.1f} ms | hello-world "
+          f"{h['hello_p50_ms']:.1f} ms | HTTP share {h['search_p50_ms'] - s['search_onnx_p50_ms']:.1f} ms |")
+    print(f"| GET /concepts/{{id}}/related p50 over HTTP | {h['related_p50_ms']:.1f} ms | hello-world "
+          f"{h['hello_p50_ms']:.1f} ms | |")
+    print("\n| search stage (p50) | ms |\n| --- | --- |")
+    for stage in ("torch_encode", "onnx_encode", "faiss", "bm25"):
+        print(f"| {stage.replace('_', ' ')} | {s[stage + '_p50_ms']:.2f} |")
+    print(f"| fusion, grouping, snippets, linking (rest of ONNX search) | "
+          f"{s['search_onnx_p50_ms'] - s['onnx_encode_p50_ms'] - s['faiss_p50_ms'] - s['bm25_p50_ms']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from ingest.records import Section
 from search.dense import build_index, search_index
 from search.fusion import reciprocal_rank_fusion
 from search.lexical import LexicalIndex
-from search.snippets import snippet
+from search.snippets import query_terms, snippet
 
 
 def test_rrf_matches_hand_computation():
@@ -56,6 +56,6 @@ def test_chunk_windows_overlap_and_cover_the_text():
 
 def test_snippet_centres_on_query_terms():
     text = " ".join(["filler"] * 100 + ["consistent", "hashing", "rings"] + ["tail"] * 100)
-    out, highlights = snippet(text, "consistent hashing", words=20)
+    out, highlights = snippet(text, query_terms("consistent hashing"), words=20)
     assert out.startswith("…") and out.endswith("…")
     assert [out[a:b] for a, b in highlights] == ["consistent", "hashing"]

@@ -11,9 +11,10 @@ const SHAPES = {
 };
 const EDGE_LABELS = {
   applies: 'applies', uses: 'uses', features: 'features', teaches: 'teaches',
-  prerequisite: 'is a prerequisite of', related_to: 'is related to', alternative_to: 'is an alternative to',
+  prerequisite: 'builds on', part_of: 'is part of', related_to: 'is related to',
+  alternative_to: 'is an alternative to',
 };
-const CONCEPT_EDGES = new Set(['related_to', 'alternative_to']);
+const CONCEPT_EDGES = new Set(['related_to', 'alternative_to', 'part_of']);
 const MAX_LABEL = 26;
 
 function s(tag, attrs = {}, ...children) {
@@ -114,23 +115,33 @@ function renderLegend(data) {
       h('li', {}, h('span', { class: 'edge-swatch edge-swatch-doc', 'aria-hidden': 'true' }),
         'document uses concept'),
       hasPrereq ? h('li', {}, h('span', { class: 'edge-swatch edge-swatch-prereq', 'aria-hidden': 'true' }),
-        'prerequisite') : null,
+        'builds on (prerequisite)') : null,
       hasConceptEdges ? h('li', {}, h('span', { class: 'edge-swatch edge-swatch-related', 'aria-hidden': 'true' }),
-        'related or alternative') : null));
+        'related, alternative or part of') : null));
 }
 
 function render(data, width, centreKey, { onOpen, labelledBy }) {
   const narrow = width < 560;
-  const height = Math.round(narrow ? Math.min(width * 1.25, 520) : Math.min(Math.max(width * 0.58, 360), 560));
-  const marginX = Math.min(80, width * 0.12);
-  const marginY = 34;
+  const height = Math.round(narrow ? Math.min(width * 1.35, 560) : Math.min(Math.max(width * 0.5, 360), 520));
+  const marginX = Math.min(80, width * 0.1);
+  const marginY = 30;
   const radius = narrow ? 8 : 10;
+  // Fit the layout's bounding box to the drawing area, so no band of it is left empty.
+  const xs = data.nodes.map((n) => n.x);
+  const ys = data.nodes.map((n) => n.y);
+  const span = (values) => {
+    const lo = Math.min(...values);
+    const range = Math.max(...values) - lo;
+    return range < 0.2 ? [lo + range / 2 - 0.5, 1] : [lo, range];
+  };
+  const [x0, xw] = span(xs);
+  const [y0, yh] = span(ys);
   const at = new Map();
   for (const node of data.nodes) {
     at.set(node.key, {
       node,
-      x: marginX + ((node.x + 1) / 2) * (width - 2 * marginX),
-      y: marginY + ((node.y + 1) / 2) * (height - 2 * marginY),
+      x: marginX + ((node.x - x0) / xw) * (width - 2 * marginX),
+      y: marginY + ((node.y - y0) / yh) * (height - 2 * marginY),
     });
   }
   const neighbours = new Map([...at.keys()].map((k) => [k, new Set()]));
@@ -272,9 +283,7 @@ function placeLabels(labels, width, height) {
       left = Math.max(2, Math.min(width - w - 2, left));
       const box = { x: left, y: c.y - lh + 3, w, h: lh };
       if (box.y < 0 || box.y + box.h > height) continue;
-      const own = { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r };
-      const hits = [...placed, ...boxes.filter((b) => !(b.x === own.x && b.y === own.y))]
-        .some((b) => overlaps(box, b));
+      const hits = [...placed, ...boxes].some((b) => overlaps(box, b));
       const spot = { ...c, left, box };
       if (!fallback) fallback = spot;
       if (!hits) {
