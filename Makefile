@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast bench lint
+.PHONY: setup browser run test test-fast bench bench-scale lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +16,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# Debian's Chromium for the explorer's browser tests; they are skipped where it cannot be installed.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "chromium is not installed: the browser tests will be skipped"
+
 run: setup
 	$(BIN)/casegraph serve
 
-test: setup
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -28,6 +33,10 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.reload_load --seconds 30 --workers 1 2 4
+
+bench-scale: setup
+	$(BIN)/python -m bench.scale --sizes 10000 100000 1000000
 
 lint: setup
 	$(BIN)/ruff check .

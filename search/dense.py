@@ -8,9 +8,21 @@ import faiss
 import numpy as np
 
 
-def build_index(vectors: np.ndarray) -> faiss.Index:
-    """An exact inner-product index; on normalised vectors that is cosine similarity."""
-    index = faiss.IndexFlatIP(vectors.shape[1])
+# Chosen by bench/scale.py (docs/SCALING.md): exact search up to this many chunks, HNSW above.
+EXACT_LIMIT = 50_000
+HNSW_NEIGHBOURS = 32
+HNSW_BUILD_EFFORT = 80
+HNSW_SEARCH_EFFORT = 64
+
+
+def build_index(vectors: np.ndarray, exact_limit: int = EXACT_LIMIT) -> faiss.Index:
+    """Inner product on normalised vectors (cosine): exact for a corpus up to `exact_limit`
+    chunks, an HNSW graph above it."""
+    if len(vectors) <= exact_limit:
+        index = faiss.IndexFlatIP(vectors.shape[1])
+    else:
+        index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_BUILD_EFFORT
     if len(vectors):
         index.add(vectors)
     return index
@@ -21,7 +33,11 @@ def save_index(index: faiss.Index, path: Path) -> None:
 
 
 def load_index(path: Path) -> faiss.Index:
-    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+    """Memory-mapped where FAISS can, so server workers share one copy in the page cache."""
+    try:
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+    except RuntimeError:  # index types FAISS cannot map are read into memory
+        return faiss.read_index(str(path))
 
 
 def search_index(index: faiss.Index, query: np.ndarray, k: int,
@@ -29,10 +45,14 @@ def search_index(index: faiss.Index, query: np.ndarray, k: int,
     """Top `k` rows for one query vector as (row, similarity); `allowed` limits the rows."""
     if index.ntotal == 0 or k <= 0:
         return []
-    params = None
-    if allowed is not None:
-        if len(allowed) == 0:
-            return []
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+    if allowed is not None and len(allowed) == 0:
+        return []
+    selector = faiss.IDSelectorBatch(allowed.astype(np.int64)) if allowed is not None else None
+    if isinstance(index, faiss.IndexHNSW):
+        params = faiss.SearchParametersHNSW(efSearch=max(HNSW_SEARCH_EFFORT, k))
+        if selector is not None:
+            params.sel = selector
+    else:
+        params = faiss.SearchParameters(sel=selector) if selector is not None else None
     scores, rows = index.search(query.reshape(1, -1), min(k, index.ntotal), params=params)
     return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]

@@ -17,6 +17,7 @@ const EXAMPLES = ['consistent hashing', 'garbage collector pauses', 'zero-downti
 
 let pageController = null; // aborts the requests of the page being left
 let cleanups = []; // undoes what the page being left set up (graph resize observers)
+let renderedSearch = null; // the query string of the page on screen
 
 // ---- routing ------------------------------------------------------------------------------------
 
@@ -43,11 +44,17 @@ function saveScroll() {
   history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
 }
 
+/** Change the URL without rendering; the popstate handler then knows which page is on screen. */
+function setURL(href, { replace = false, state = {} } = {}) {
+  if (replace) history.replaceState(state, '', href);
+  else history.pushState(state, '', href);
+  renderedSearch = location.search;
+}
+
 function navigate(href, { replace = false } = {}) {
   saveScroll();
   const url = new URL(href, location.href);
-  if (replace) history.replaceState({}, '', url);
-  else history.pushState({}, '', url);
+  setURL(url, { replace });
   render({ focus: true });
 }
 
@@ -73,6 +80,7 @@ async function render({ focus = false, scrollY = null } = {}) {
   for (const undo of cleanups) undo();
   cleanups = [];
   const route = readRoute();
+  renderedSearch = location.search;
   setNav(route.name);
   try {
     if (route.name === 'study') await showStudy(route.id, signal);
@@ -114,6 +122,8 @@ document.addEventListener('click', (event) => {
 });
 
 window.addEventListener('popstate', (event) => {
+  // Following an anchor on the page changes only the hash: let the browser scroll, don't re-render.
+  if (location.search === renderedSearch) return;
   render({ scrollY: event.state && typeof event.state.scrollY === 'number' ? event.state.scrollY : 0 });
 });
 
@@ -219,10 +229,17 @@ function chipList(concepts, limit, noun = 'concepts') {
 
 /** Metadata as "A · B · C". */
 function metaLine(...parts) {
-  // Each separator travels with the item after it, so a wrapped line never starts with "·".
-  return parts.filter(Boolean).map((item, i) => h('span', { class: 'meta-item' },
-    i ? h('span', { class: 'sep', 'aria-hidden': 'true', text: '· ' }) : null,
-    typeof item === 'string' ? item : item));
+  // Text items are separated by "·" (badges need none); each separator travels with the item
+  // after it, so a wrapped line never starts with one.
+  const items = parts.filter(Boolean);
+  return items.map((item, i) => h('span', { class: 'meta-item' },
+    i && typeof item === 'string' && typeof items[i - 1] === 'string'
+      ? h('span', { class: 'sep', 'aria-hidden': 'true', text: '· ' }) : null,
+    item));
+}
+
+function typePlural(type) {
+  return { technology: 'Technologies', company: 'Companies' }[type] || `${typeLabel(type)}s`;
 }
 
 function humanize(slug) {
@@ -327,12 +344,12 @@ function createSearchView() {
 
   function commit({ push }) {
     clearTimeout(timer);
+    if (!root.isConnected) return Promise.resolve(); // the person has left the search page
     const state = readForm();
     const href = searchHref(state);
     if (href !== location.pathname + location.search) {
       const wasEmpty = !new URLSearchParams(location.search).get('q');
-      if (push || (wasEmpty && state.q.trim())) history.pushState({}, '', href);
-      else history.replaceState({}, '', href);
+      setURL(href, { replace: !(push || (wasEmpty && state.q.trim())) });
     }
     clearFilters.hidden = !hasFilters(state);
     setTitle(state.q.trim() ? `“${state.q.trim()}”` : 'Search');
@@ -477,7 +494,7 @@ function createSearchView() {
 
   function showMore(state) {
     const next = { ...state, k: Math.min(100, state.k + DEFAULT_K) };
-    history.replaceState(history.state, '', searchHref(next));
+    setURL(searchHref(next), { replace: true, state: history.state });
     const count = results.querySelectorAll('.result').length;
     run(next).then(() => {
       const links = results.querySelectorAll('.result-link');
@@ -604,8 +621,8 @@ async function showStudy(id, signal) {
   const typeOrder = ['pattern', 'technology', 'company', 'course'];
   const conceptGroups = [...byType.keys()].sort((a, b) => typeOrder.indexOf(a) - typeOrder.indexOf(b))
     .map((type) => h('div', { class: 'chip-group' },
-      h('h3', { class: 'chip-group-title', text: `${typeLabel(type)}s` }),
-      chipList(byType.get(type), 10, `${typeLabel(type).toLowerCase()}s`)));
+      h('h3', { class: 'chip-group-title', text: typePlural(type) }),
+      chipList(byType.get(type), 10, typePlural(type).toLowerCase())));
 
   const recommendations = asyncPanel({
     title: 'Read next', id: 'read-next', className: 'recommendations', signal,
@@ -636,7 +653,7 @@ async function showStudy(id, signal) {
     h('div', { class: 'study-layout' },
       h('div', { class: 'study-body' },
         study.summary ? h('section', { class: 'summary', 'aria-labelledby': 'summary-h' },
-          h('h2', { id: 'summary-h', class: 'sr-only', text: 'Summary' }), h('p', { text: study.summary })) : null,
+          h('h2', { id: 'summary-h', class: 'summary-title', text: 'Summary' }), h('p', { text: study.summary })) : null,
         toc, sections),
       h('aside', { class: 'study-aside', 'aria-label': 'About this study' },
         conceptGroups.length ? h('section', { class: 'panel concepts', 'aria-labelledby': 'concepts-h' },
@@ -674,7 +691,7 @@ async function showConcept(id, signal) {
     showFailure(err, { what: 'concept', id });
     return;
   }
-  if (concept.id !== id) history.replaceState(history.state, '', conceptHref(concept.id) + location.hash);
+  if (concept.id !== id) setURL(conceptHref(concept.id) + location.hash, { replace: true, state: history.state });
   setTitle(concept.name);
   announce('');
   const cid = encodeURIComponent(concept.id);

@@ -35,7 +35,14 @@ export function highlighted(text, spans) {
   const clean = (spans || [])
     .map(([s, e]) => [Math.max(0, s | 0), Math.min(chars.length, e | 0)])
     .filter(([s, e]) => e > s)
-    .sort((a, b) => a[0] - b[0]);
+    .sort((a, b) => a[0] - b[0])
+    // Join marks separated only by spaces, so "consistent hashing" reads as one highlight.
+    .reduce((out, span) => {
+      const last = out[out.length - 1];
+      if (last && /^\s*$/.test(chars.slice(last[1], span[0]).join(''))) last[1] = Math.max(last[1], span[1]);
+      else out.push([...span]);
+      return out;
+    }, []);
   let at = 0;
   for (const [s, e] of clean) {
     const start = Math.max(s, at);
