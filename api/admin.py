@@ -10,25 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.errors import ServiceError
+from api.errors import Busy, Forbidden, Unauthorized
 from api.models import ErrorResponse
 from api.reloader import Reloader
-
-
-class Unauthorized(ServiceError):
-    status = 401
-    code = "unauthorized"
-
-
-class Forbidden(ServiceError):
-    status = 403
-    code = "forbidden"
-
-
-class Busy(ServiceError):
-    status = 409
-    code = "busy"
-
 
 bearer = HTTPBearer(auto_error=False)
 

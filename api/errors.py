@@ -26,9 +26,19 @@ class InvalidParameter(ServiceError):
     code = "invalid_parameter"
 
 
-class Unavailable(ServiceError):
-    status = 503
-    code = "unavailable"
+class Unauthorized(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class Busy(ServiceError):
+    status = 409
+    code = "busy"
 
 
 def suggestions(wanted: str, choices: Iterable[str], n: int = 5) -> list[str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-CONCEPT_TYPES = ("pattern", "technology", "company", "course")
-RELATION_TYPES = ("prerequisite", "part_of", "alternative_to", "related_to")
 DOCUMENT_KINDS = ("real-world", "interview", "course", "article")
 
 

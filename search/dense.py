@@ -1,4 +1,4 @@
-"""Dense retrieval: normalised embeddings in an exact inner-product FAISS index."""
+"""Dense retrieval: normalised embeddings in a FAISS inner-product index (exact, or HNSW when large)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import faiss
 import numpy as np
-
 
 # Chosen by bench/scale.py (docs/SCALING.md): exact search up to this many chunks, HNSW above.
 EXACT_LIMIT = 50_000

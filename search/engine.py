@@ -13,7 +13,6 @@ from search.fusion import RRF_K, reciprocal_rank_fusion
 from search.lexical import LexicalIndex
 
 Mode = Literal["hybrid", "dense", "bm25"]
-MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 
 
 @dataclass

@@ -54,7 +54,7 @@ function setURL(href, { replace = false, state = {} } = {}) {
 function navigate(href, { replace = false } = {}) {
   saveScroll();
   const url = new URL(href, location.href);
-  setURL(url, { replace });
+  setURL(url, { replace: replace || url.href === location.href });
   render({ focus: true });
 }
 
