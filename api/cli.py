@@ -80,7 +80,7 @@ def run_ingest(corpus: Path, settings: Settings, strict: bool = False, rebuild: 
 
     columns = (TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=False) as progress:
+    with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
         return build_snapshot(corpus, settings, encoder_for(settings),
                               strict=strict, rebuild=rebuild, progress=RichProgress(progress))
 

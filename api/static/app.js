@@ -575,7 +575,12 @@ function prose(html) {
     wrap.append(table);
   }
   for (const link of div.querySelectorAll('a[href]')) {
-    const url = new URL(link.getAttribute('href'), location.href);
+    let url;
+    try {
+      url = new URL(link.getAttribute('href'), location.href);
+    } catch {
+      continue;
+    }
     if (url.origin !== location.origin) {
       link.setAttribute('target', '_blank');
       link.setAttribute('rel', 'noopener noreferrer');
