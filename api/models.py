@@ -192,6 +192,7 @@ class Lesson(BaseModel):
     course: str
     title: str
     section: str | None
+    heading: str | None = None
 
 
 class LearningStep(BaseModel):

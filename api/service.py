@@ -123,10 +123,11 @@ class CaseGraphService:
                                                        if d.category}))
             docs = matching
         if pattern:
-            try:
-                concept = self._concept(snap, pattern)
-            except NotFound as exc:
-                raise InvalidParameter(exc.message, field="pattern", **exc.details) from exc
+            concept = snap.concepts.get(snap.surface_index.get(surface_key(pattern), pattern))
+            if concept is None or concept.type != "pattern":
+                names = [c.name for c in snap.concepts.values() if c.type == "pattern"]
+                raise InvalidParameter(f"no pattern is named '{pattern}'", field="pattern",
+                                       suggestions=suggestions(pattern, names))
             linked = {snap.graph.nodes[n]["id"] for n in documents_of(snap.graph, concept_node(concept))}
             docs = [d for d in docs if d.id in linked]
         if kind:
@@ -244,9 +245,12 @@ class CaseGraphService:
         studies = []
         for node in ordered:
             doc = snap.documents[snap.graph.nodes[node]["id"]]
-            evidence = [{**e, "context": sentence_around(snap.sections[e["section"]].text,
-                                                         e["start"], e["end"])}
-                        for e in linked[node]["evidence"][:3]]
+            evidence, seen = [], set()
+            for e in linked[node]["evidence"]:
+                context = sentence_around(snap.sections[e["section"]].text, e["start"], e["end"])
+                if context not in seen and len(evidence) < 3:
+                    seen.add(context)
+                    evidence.append({**e, "context": context})
             studies.append({"id": doc.id, "title": doc.title, "company": doc.company,
                             "kind": doc.kind, "weight": linked[node]["weight"],
                             "curated": linked[node]["curated"], "mentions": linked[node]["mentions"],
@@ -271,9 +275,12 @@ class CaseGraphService:
         steps = []
         for step in learning_path(snap.graph, concept_node(concept), known_nodes):
             study = snap.documents.get(step["study"]) if step["study"] else None
+            lesson = step["lesson"]
+            if lesson and lesson["section"]:
+                lesson = {**lesson, "heading": snap.sections[lesson["section"]].heading}
             steps.append({"concept": concept_ref(snap.concepts[snap.graph.nodes[step["node"]]["id"]]),
                           "study": study_ref(study) if study else None,
-                          "lesson": step["lesson"], "why": step["why"]})
+                          "lesson": lesson, "why": step["why"]})
         return {"concept": concept_ref(concept), "known": sorted(known or []), "steps": steps}
 
     def themes(self) -> dict[str, Any]:

@@ -3,7 +3,7 @@ and typed, weighted edges that keep their evidence."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
@@ -33,7 +33,7 @@ def concept_node(concept: Concept) -> str:
 
 def _document_edge(graph: nx.DiGraph, source: str, target: str, edge_type: str) -> dict:
     if not graph.has_edge(source, target):
-        graph.add_edge(source, target, type=edge_type, curated=False, mentions=0, evidence=[])
+        graph.add_edge(source, target, type=edge_type, curated=False, mentions=0, evidence=[], sections={})
     return graph.edges[source, target]
 
 
@@ -54,7 +54,7 @@ def build_graph(documents: Iterable[Document], concepts: dict[str, Concept],
             category = node_id("category", slugify(doc.category))
             graph.add_node(category, kind="category", id=slugify(doc.category), name=doc.category)
             graph.add_edge(node, category, type="in_category", weight=0.3, curated=True, mentions=0,
-                           evidence=[])
+                           evidence=[], sections={})
         edge_types = COURSE_EDGE_TYPES if doc.kind == "course" else DOCUMENT_EDGE_TYPES
         for concept_id in doc.curated_concepts:
             concept = concepts[concept_id]
@@ -77,6 +77,7 @@ def build_graph(documents: Iterable[Document], concepts: dict[str, Concept],
         edge["mentions"] = len(found)
         edge["evidence"] = [{"section": m.section_id, "start": m.start, "end": m.end,
                              "surface": m.surface} for m in found[:MAX_EVIDENCE]]
+        edge["sections"] = dict(Counter(m.section_id for m in found))
     for _, _, data in graph.edges(data=True):
         if "weight" not in data:
             data["weight"] = round((1.0 if data["curated"] else 0.0)
@@ -85,7 +86,7 @@ def build_graph(documents: Iterable[Document], concepts: dict[str, Concept],
     for relation in relations:
         source, target = concepts[relation.source], concepts[relation.target]
         graph.add_edge(concept_node(source), concept_node(target), type=relation.type,
-                       weight=1.0, curated=True, mentions=0, evidence=[])
+                       weight=1.0, curated=True, mentions=0, evidence=[], sections={})
     return graph
 
 

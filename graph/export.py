@@ -28,12 +28,12 @@ SET r.weight = toFloat(row.weight), r.curated = row.curated = 'true',
 
 
 def _flat(graph: nx.DiGraph) -> nx.DiGraph:
-    """A copy whose attribute values are all GraphML scalars (lists become JSON text)."""
+    """A copy whose attribute values are all GraphML scalars (lists and maps become JSON text)."""
     flat = nx.DiGraph()
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **{k: v for k, v in data.items() if v is not None})
     for a, b, data in graph.edges(data=True):
-        flat.add_edge(a, b, **{k: json.dumps(v) if isinstance(v, list) else v
+        flat.add_edge(a, b, **{k: json.dumps(v) if isinstance(v, list | dict) else v
                                for k, v in data.items() if v is not None})
     return flat
 

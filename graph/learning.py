@@ -29,9 +29,7 @@ def _lesson(graph: nx.DiGraph, node: str) -> dict | None:
     if found is None:
         return None
     course, edge = found
-    counts: dict[str, int] = {}
-    for evidence in edge["evidence"]:
-        counts[evidence["section"]] = counts.get(evidence["section"], 0) + 1
+    counts = edge["sections"]
     section = max(sorted(counts), key=counts.get) if counts else None
     return {"course": graph.nodes[course]["id"], "title": graph.nodes[course]["name"],
             "section": section}
