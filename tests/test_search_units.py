@@ -61,19 +61,19 @@ def test_snippet_centres_on_query_terms():
     assert [out[a:b] for a, b in highlights] == ["consistent", "hashing"]
 
 
-def test_large_corpora_get_an_hnsw_index_that_agrees_with_exact_search():
+def test_large_corpora_get_an_ivf_index_that_agrees_with_exact_search():
     import faiss
 
     rng = np.random.default_rng(3)
-    vectors = rng.normal(size=(2000, 16)).astype(np.float32)
+    topics = rng.normal(size=(40, 16))
+    vectors = (topics[rng.integers(0, 40, 4000)] + rng.normal(0, 0.3, (4000, 16))).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     exact, approximate = build_index(vectors), build_index(vectors, exact_limit=1000)
-    assert isinstance(exact, faiss.IndexFlatIP) and isinstance(approximate, faiss.IndexHNSW)
+    assert isinstance(exact, faiss.IndexFlatIP) and isinstance(approximate, faiss.IndexIVFFlat)
     overlap = []
-    for q in vectors[:50] + 0.05:
-        q = (q / np.linalg.norm(q)).astype(np.float32)
+    for q in vectors[:50]:
         want = {row for row, _ in search_index(exact, q, 10)}
         overlap.append(len(want & {row for row, _ in search_index(approximate, q, 10)}) / 10)
     assert np.mean(overlap) >= 0.95
-    allowed = np.arange(0, 2000, 7)
+    allowed = np.arange(0, 4000, 7)
     assert {row for row, _ in search_index(approximate, vectors[0], 10, allowed)} <= set(allowed)
