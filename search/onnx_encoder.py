@@ -84,6 +84,8 @@ class OnnxEncoder:
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
+        # Idle threads sleep instead of spinning, leaving the cores to BM25, snippets and HTTP.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(folder / MODEL_FILE), options,
                                                      providers=["CPUExecutionProvider"])
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
