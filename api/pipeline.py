@@ -33,7 +33,7 @@ from ingest.records import Chunk, Document, Section, to_json
 from search.dense import build_index, save_index
 from search.encoder import Encoder
 from search.lexical import LexicalIndex
-from search.onnx_encoder import export_onnx
+from search.onnx_encoder import AGREEMENT_FILE, export_onnx
 
 ENCODER_DIR = "encoder"
 
@@ -102,18 +102,14 @@ def _onnx_encoder(data: Path, encoder: Encoder, folder: Path) -> dict:
     exported from the same model, else exported and checked now."""
     version = current_version(data)
     previous = snapshots_dir(data) / version / ENCODER_DIR if version else None
-    if previous is not None and (previous / "agreement.txt").is_file():
+    if previous is not None and (previous / AGREEMENT_FILE).is_file():
         manifest = read_json(previous.parent / "manifest.json")
         if manifest["model"]["name"] == encoder.model_name:
             folder.mkdir()
             for file in previous.iterdir():
                 os.link(file, folder / file.name)
-            return {"onnx": True, "agreement": float((folder / "agreement.txt").read_text())}
-    agreement = export_onnx(encoder, folder)
-    if agreement is None:
-        return {"onnx": False, "agreement": None}
-    (folder / "agreement.txt").write_text(str(agreement))
-    return {"onnx": True, "agreement": agreement}
+            return {"agreement": read_json(folder / AGREEMENT_FILE)}
+    return {"agreement": export_onnx(encoder, folder)}
 
 
 def _counts(corpus: Corpus, chunks: list[Chunk], edges: int) -> dict[str, int]:

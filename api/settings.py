@@ -29,9 +29,10 @@ class Settings(BaseSettings):
     batch_size: int = Field(32, ge=1, le=1024, description="Embedding batch size during ingest.")
     query_cache: int = Field(1024, ge=0, description="Query embeddings kept in an LRU cache "
                              "(0 turns it off).")
-    query_encoder: Literal["onnx", "torch"] = Field(
-        "onnx", description="Encoder for queries: the ONNX export stored in the snapshot "
-        "(onnxruntime; used when ingest could export the model faithfully) or sentence-transformers.")
+    query_encoder: Literal["onnx-int8", "onnx", "torch"] = Field(
+        "onnx-int8", description="Encoder for queries: the snapshot's ONNX export quantized to int8 "
+        "(fastest), the fp32 export, or sentence-transformers; falls back to torch when ingest "
+        "could not export the model faithfully.")
     chunk_words: int = Field(200, ge=20, le=2000, description="Words per chunk of a long section.")
     chunk_overlap: int = Field(40, ge=0, description="Words shared by consecutive chunks.")
     candidates: int = Field(100, ge=1, le=10_000, description="Chunks each retriever returns "

@@ -18,7 +18,7 @@ from search.dense import load_index
 from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
 from search.lexical import LexicalIndex
-from search.onnx_encoder import MODEL_FILE, OnnxEncoder
+from search.onnx_encoder import INT8_FILE, MODEL_FILE, OnnxEncoder
 
 
 def _profiles(folder: Path, kind: str) -> ProfileIndex:
@@ -76,8 +76,11 @@ def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
     table = ChunkTable([c.section_id for c in chunks],
                        [sections[c.section_id].document_id for c in chunks])
     encode_query = encoder.encode_query
-    if query_encoder == "onnx" and (folder / "encoder" / MODEL_FILE).is_file():
-        encode_query = OnnxEncoder(folder / "encoder", encoder.query_cache).encode_query
+    wanted = {"onnx-int8": [INT8_FILE, MODEL_FILE], "onnx": [MODEL_FILE]}.get(query_encoder, [])
+    available = [name for name in wanted if (folder / "encoder" / name).is_file()]
+    if available:  # else the snapshot has no faithful export: sentence-transformers encodes
+        encode_query = OnnxEncoder(folder / "encoder", encoder.query_cache,
+                                   model_file=available[0]).encode_query
     searcher = HybridSearcher(table, load_index(folder / "dense.faiss"),
                               LexicalIndex.load(folder / "bm25"), encode_query, candidates, rrf_k)
     surface_index = {}

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 3  # 2: concept and document embedding profiles; 3: section markdown
+SCHEMA_VERSION = 4  # 2: embedding profiles; 3: section markdown; 4: int8 query encoder
 MANIFEST = "manifest.json"
 POINTER = "CURRENT"
 TMP_PREFIX = ".tmp-"

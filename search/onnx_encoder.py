@@ -1,12 +1,13 @@
 """A faster query encoder: the configured model exported to ONNX at ingest, run by onnxruntime.
 
 The export wraps the transformer with mean pooling and L2 normalisation, which is what
-all-MiniLM-L6-v2 (and most sentence-transformers models) do; ingest checks the export against
-sentence-transformers on sample texts and keeps it only when they agree.
+all-MiniLM-L6-v2 (and most sentence-transformers models) do; ingest checks the export, and its
+int8 quantization, against sentence-transformers on sample texts and keeps only what agrees.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 from functools import lru_cache
@@ -17,22 +18,33 @@ import numpy as np
 from search.encoder import Encoder
 
 MODEL_FILE = "model.onnx"
+INT8_FILE = "model-int8.onnx"  # dynamically quantized copy: 4x faster queries, slightly rougher
 TOKENIZER_FILE = "tokenizer.json"
-MIN_AGREEMENT = 0.999  # cosine between ONNX and sentence-transformers embeddings
+AGREEMENT_FILE = "agreement.json"
+MIN_AGREEMENT = {MODEL_FILE: 0.999, INT8_FILE: 0.95}  # worst cosine to sentence-transformers
 CHECK_TEXTS = ["why did Uber leave Postgres", "consistent hashing places keys on a ring",
                "A cache service written in Go showed latency spikes every two minutes."]
 
 
-def export_onnx(encoder: Encoder, folder: Path) -> float | None:
-    """Export `encoder`'s model into `folder`; return the worst cosine agreement, or None (and
-    leave nothing behind) when the model cannot be exported faithfully."""
+def _agreement(exported: OnnxEncoder, reference: np.ndarray) -> float:
+    """Worst cosine between exported and reference embeddings, batched (padded) and one by one."""
+    batched = np.sum(exported.encode(CHECK_TEXTS) * reference, axis=1)
+    single = [float(exported.encode([t])[0] @ r) for t, r in zip(CHECK_TEXTS, reference, strict=True)]
+    return float(min(*batched, *single))
+
+
+def export_onnx(encoder: Encoder, folder: Path) -> dict[str, float]:
+    """Export `encoder`'s model into `folder` in fp32 and int8; return each kept model file with
+    its agreement (worst cosine) to sentence-transformers. Nothing is kept, and {} returned, when
+    the fp32 export is not faithful."""
     import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model = encoder.model
     transformer = model[0].auto_model
     tokenizer_json = Path(encoder.model_path) / TOKENIZER_FILE
     if not tokenizer_json.is_file():
-        return None
+        return {}
 
     class Pooled(torch.nn.Module):
         def __init__(self) -> None:
@@ -61,24 +73,30 @@ def export_onnx(encoder: Encoder, folder: Path) -> float | None:
                               dynamo=False)
         shutil.copyfile(tokenizer_json, folder / TOKENIZER_FILE)
         (folder / "max_tokens.txt").write_text(str(model.max_seq_length))
-        exported, reference = OnnxEncoder(folder), encoder.encode(CHECK_TEXTS)
-        batched = np.sum(exported.encode(CHECK_TEXTS) * reference, axis=1)  # padded inputs
-        single = [float(exported.encode([t])[0] @ r) for t, r in zip(CHECK_TEXTS, reference,
-                                                                      strict=True)]
-        agreement = float(min(*batched, *single))
+        quantize_dynamic(str(folder / MODEL_FILE), str(folder / INT8_FILE),
+                         weight_type=QuantType.QInt8)
+        reference = encoder.encode(CHECK_TEXTS)
+        kept = {}
+        for name in (MODEL_FILE, INT8_FILE):
+            agreement = _agreement(OnnxEncoder(folder, model_file=name), reference)
+            if agreement >= MIN_AGREEMENT[name]:
+                kept[name] = round(agreement, 5)
+            else:
+                (folder / name).unlink()
     except Exception:  # an architecture the wrapper does not fit: serve with torch instead
+        kept = {}
+    if MODEL_FILE not in kept:
         shutil.rmtree(folder, ignore_errors=True)
-        return None
-    if agreement < MIN_AGREEMENT:
-        shutil.rmtree(folder, ignore_errors=True)
-        return None
-    return agreement
+        return {}
+    (folder / AGREEMENT_FILE).write_text(json.dumps(kept))
+    return kept
 
 
 class OnnxEncoder:
     """Encodes texts with the exported model; needs neither torch nor sentence-transformers."""
 
-    def __init__(self, folder: Path, query_cache: int = 1024, threads: int = 0) -> None:
+    def __init__(self, folder: Path, query_cache: int = 1024, threads: int = 0,
+                 model_file: str = MODEL_FILE) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -86,7 +104,7 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads
         # Idle threads sleep instead of spinning, leaving the cores to BM25, snippets and HTTP.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = onnxruntime.InferenceSession(str(folder / MODEL_FILE), options,
+        self._session = onnxruntime.InferenceSession(str(folder / model_file), options,
                                                      providers=["CPUExecutionProvider"])
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.enable_truncation(int((folder / "max_tokens.txt").read_text()))

@@ -73,19 +73,17 @@ def test_default_mode_skips_bad_files_and_fails_only_when_nothing_is_left(tmp_pa
     assert current_version(settings.data) == report.version
 
 
-def test_onnx_query_encoder_is_exported_checked_and_agrees_with_torch(tiny_data, encoder):
+def test_onnx_query_encoders_are_exported_checked_and_agree_with_torch(tiny_data, encoder):
     import json
 
     folder = snapshots_dir(tiny_data) / current_version(tiny_data)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["query_encoder"]["onnx"] is True
-    assert manifest["query_encoder"]["agreement"] >= 0.999
-    onnx = open_service(make_settings(tiny_data), encoder)
-    torch = open_service(make_settings(tiny_data, query_encoder="torch"), encoder)
-    assert onnx.snapshot.searcher.encode_query is not torch.snapshot.searcher.encode_query
+    agreement = json.loads((folder / "manifest.json").read_text())["query_encoder"]["agreement"]
+    assert agreement["model.onnx"] >= 0.999 and agreement["model-int8.onnx"] >= 0.95
+    services = {name: open_service(make_settings(tiny_data, query_encoder=name), encoder)
+                for name in ("torch", "onnx", "onnx-int8")}
     for query in ("memory cleanup stalls", "hash ring shards", "key generation"):
-        a = onnx.snapshot.searcher.encode_query(query)
-        b = torch.snapshot.searcher.encode_query(query)
-        assert float(a @ b) > 0.999
-        assert ([r["study"]["id"] for r in onnx.search(query)["results"]]
-                == [r["study"]["id"] for r in torch.search(query)["results"]])
+        vectors = {n: s.snapshot.searcher.encode_query(query) for n, s in services.items()}
+        assert float(vectors["onnx"] @ vectors["torch"]) > 0.999
+        assert float(vectors["onnx-int8"] @ vectors["torch"]) > 0.95
+        tops = {n: [r["study"]["id"] for r in s.search(query)["results"]] for n, s in services.items()}
+        assert tops["onnx"] == tops["torch"] and tops["onnx-int8"][0] == tops["torch"][0]
