@@ -8,6 +8,7 @@ int8 quantization, against sentence-transformers on sample texts and keeps only 
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import warnings
 from functools import lru_cache
@@ -73,8 +74,12 @@ def export_onnx(encoder: Encoder, folder: Path) -> dict[str, float]:
                               dynamo=False)
         shutil.copyfile(tokenizer_json, folder / TOKENIZER_FILE)
         (folder / "max_tokens.txt").write_text(str(model.max_seq_length))
-        quantize_dynamic(str(folder / MODEL_FILE), str(folder / INT8_FILE),
-                         weight_type=QuantType.QInt8)
+        logging.disable(logging.WARNING)  # onnxruntime's advice to pre-process, on the root logger
+        try:
+            quantize_dynamic(str(folder / MODEL_FILE), str(folder / INT8_FILE),
+                             weight_type=QuantType.QInt8)
+        finally:
+            logging.disable(logging.NOTSET)
         reference = encoder.encode(CHECK_TEXTS)
         kept = {}
         for name in (MODEL_FILE, INT8_FILE):
