@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test test-fast bench bench-scale lint
+.PHONY: setup browser run test test-fast bench bench-scale bench-peer lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-fast: setup
 bench: setup
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.reload_load --seconds 30 --workers 1 2 4
+
+bench-peer: setup
+	$(BIN)/python -m pip install --quiet -c constraints.txt txtai  # for this benchmark only
+	$(BIN)/python -m bench.peer_txtai
 
 bench-scale: setup
 	$(BIN)/python -m bench.scale --sizes 10000 100000 1000000
