@@ -286,7 +286,7 @@ def eval_search(data: DataOption = None,
     with per-query misses; also entity-linking precision/recall against curated tags."""
     from dataclasses import asdict
 
-    from api.linking_eval import evaluate_linking
+    from api.linking_eval import evaluate_linking, top_links
     from api.search_eval import evaluate_search
     from ingest.corpus import read_corpus
 
@@ -295,8 +295,9 @@ def eval_search(data: DataOption = None,
     methods = evaluate_search(service.snapshot)
     corpus = read_corpus(Path(service.snapshot.manifest["corpus"]["path"]), settings.taxonomy)
     linking = evaluate_linking(corpus)
+    linked = top_links(corpus)
     result = {"snapshot": service.snapshot.version, "methods": [asdict(m) for m in methods],
-              "linking": asdict(linking)}
+              "linking": asdict(linking), "most_linked": linked}
     if report:
         report.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     if json_output:
@@ -313,3 +314,4 @@ def eval_search(data: DataOption = None,
                   f"wanted {', '.join(miss['answers'])}", highlight=False)
     out.print(f"entity linking over {linking.studies} studies: precision {linking.precision:.3f}, "
               f"recall {linking.recall:.3f} against frontmatter tags")
+    out.print("most linked concepts: " + ", ".join(f"{c} ({n})" for c, n in linked), highlight=False)

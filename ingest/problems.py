@@ -34,6 +34,3 @@ class ProblemLog:
 
     def add(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
-
-    def __len__(self) -> int:
-        return len(self.problems)
