@@ -74,7 +74,9 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
         model = encoder or encoder_for(config)
         if app.state.service is None:
             app.state.service = open_service(config, model)
-            model.encode(["warm up"])  # load the model now, not on the first query
+            # Load the query encoder now, not on the first query (with an ONNX export in the
+            # snapshot, torch and sentence-transformers are never imported by the server).
+            app.state.service.snapshot.searcher.encode_query("warm up")
         app.state.reloader = Reloader(app.state.service, config, model)
         watcher = (asyncio.create_task(app.state.reloader.watch())
                    if config.reload_interval > 0 else None)

@@ -79,7 +79,9 @@ def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
     wanted = {"onnx-int8": [INT8_FILE, MODEL_FILE], "onnx": [MODEL_FILE]}.get(query_encoder, [])
     available = [name for name in wanted if (folder / "encoder" / name).is_file()]
     if available:  # else the snapshot has no faithful export: sentence-transformers encodes
-        encode_query = OnnxEncoder(folder / "encoder", encoder.query_cache,
+        # One short query gains nothing from a second int8 thread (0.77 vs 1.19 ms measured).
+        threads = 1 if available[0] == INT8_FILE else 0
+        encode_query = OnnxEncoder(folder / "encoder", encoder.query_cache, threads,
                                    model_file=available[0]).encode_query
     searcher = HybridSearcher(table, load_index(folder / "dense.faiss"),
                               LexicalIndex.load(folder / "bm25"), encode_query, candidates, rrf_k)

@@ -73,30 +73,33 @@ def bench_search(settings: Settings, encoder) -> dict:
     fp32_service = open_service(settings.model_copy(update={"query_encoder": "onnx"}), encoder)
     torch_service = open_service(settings.model_copy(update={"query_encoder": "torch"}), encoder)
     searcher = service.snapshot.searcher
-    for query in QUERIES:  # warm up both paths
-        service.search(query)
-        torch_service.search(query)
-    parts: dict[str, list[float]] = {k: [] for k in (
-        "floor", "torch_encode", "onnx_encode", "fp32_encode", "faiss", "bm25", "search_onnx",
-        "search_fp32", "search_torch", "cache_hit")}
-    for _ in range(REPEATS):
-        for query in QUERIES:
+    fp32 = fp32_service.snapshot.searcher.encode_query.__wrapped__
+
+    def floor(query: str) -> None:
+        search_index(searcher.dense_index, encoder.encode([query])[0], settings.candidates)
+
+    def uncached(run):
+        def call(query: str) -> None:
             for each in (service, fp32_service, torch_service):
                 each.snapshot.searcher.encode_query.cache_clear()
-            started = time.perf_counter()
-            vector = encoder.encode([query])[0]
-            search_index(searcher.dense_index, vector, settings.candidates)
-            parts["floor"].append(time.perf_counter() - started)
-            parts["torch_encode"].append(timed(encoder.encode, [query]))
-            parts["onnx_encode"].append(timed(searcher.encode_query.__wrapped__, query))
-            parts["fp32_encode"].append(
-                timed(fp32_service.snapshot.searcher.encode_query.__wrapped__, query))
-            parts["faiss"].append(timed(search_index, searcher.dense_index, vector, settings.candidates))
-            parts["bm25"].append(timed(searcher.lexical.search, query, settings.candidates))
-            parts["search_onnx"].append(timed(service.search, query))
-            parts["search_fp32"].append(timed(fp32_service.search, query))
-            parts["search_torch"].append(timed(torch_service.search, query))
-            parts["cache_hit"].append(timed(service.search, query))
+            run(query)
+        return call
+
+    vector = encoder.encode(["warm up"])[0]
+    stages = {  # each measured in its own loop, so one runtime's idle threads never slow another
+        "floor": floor, "torch_encode": lambda q: encoder.encode([q]),
+        "search_torch": uncached(torch_service.search),
+        "fp32_encode": fp32, "search_fp32": uncached(fp32_service.search),
+        "onnx_encode": searcher.encode_query.__wrapped__, "search_onnx": uncached(service.search),
+        "faiss": lambda q: search_index(searcher.dense_index, vector, settings.candidates),
+        "bm25": lambda q: searcher.lexical.search(q, settings.candidates),
+        "cache_hit": service.search,
+    }
+    parts: dict[str, list[float]] = {}
+    for name, run in stages.items():
+        for query in QUERIES:  # warm up
+            run(query)
+        parts[name] = [timed(run, query) for _ in range(REPEATS) for query in QUERIES]
     related = [timed(service.related, c) for _ in range(REPEATS) for c in CONCEPTS]
     recs = [timed(service.recommendations, s) for _ in range(REPEATS) for s in STUDIES]
     out = {f"{k}_p50_ms": ms(v) for k, v in parts.items()}

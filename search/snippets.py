@@ -10,7 +10,7 @@ from search.lexical import stem, tokenize
 _WORD = re.compile(r"\w+")
 SNIPPET_WORDS = 40
 DENSE_SPAN = 150  # characters in which query terms count as one run
-REACH = 12 * SNIPPET_WORDS  # characters either side of the run that are split into words
+REACH = 8 * SNIPPET_WORDS  # characters either side of the run that are split into words
 
 
 def query_terms(query: str) -> frozenset[str]:
