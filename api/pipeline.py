@@ -11,6 +11,7 @@ import numpy as np
 
 from api.settings import Settings
 from api.store import (
+    ENCODER_DIR,
     SCHEMA_VERSION,
     clean_leftovers,
     current_version,
@@ -34,8 +35,6 @@ from search.dense import build_index, save_index
 from search.encoder import Encoder
 from search.lexical import LexicalIndex
 from search.onnx_encoder import AGREEMENT_FILE, export_onnx
-
-ENCODER_DIR = "encoder"
 
 
 @dataclass

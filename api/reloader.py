@@ -33,9 +33,7 @@ class Reloader:
             published = current_version(self.settings.data)
             if published is None or (published == previous and not force):
                 return {"version": previous, "previous": previous, "changed": False}
-            snapshot = load_snapshot(self.settings.data, self.encoder, self.settings.candidates,
-                                     self.settings.rrf_k, version=published,
-                                     query_encoder=self.settings.query_encoder)
+            snapshot = load_snapshot(self.settings, self.encoder, version=published)
             self.service.swap(snapshot)
             log.info("snapshot %s replaced %s", published, previous)
             return {"version": published, "previous": previous, "changed": published != previous}

@@ -47,9 +47,7 @@ def node_similarity(graph, profiles: ProfileIndex) -> Callable[[str, str], float
 
 def open_service(settings: Settings, encoder: Encoder) -> CaseGraphService:
     """The service over the published snapshot in `settings.data`."""
-    snapshot = load_snapshot(settings.data, encoder, settings.candidates, settings.rrf_k,
-                             query_encoder=settings.query_encoder)
-    return CaseGraphService(snapshot, settings.concept_boost)
+    return CaseGraphService(load_snapshot(settings, encoder), settings.concept_boost)
 
 
 class CaseGraphService:

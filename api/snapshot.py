@@ -9,7 +9,15 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from api.store import SnapshotError, current_version, read_json, read_manifest, snapshots_dir
+from api.settings import Settings
+from api.store import (
+    ENCODER_DIR,
+    SnapshotError,
+    current_version,
+    read_json,
+    read_manifest,
+    snapshots_dir,
+)
 from graph.build import graph_from_json
 from graph.profiles import ProfileIndex
 from ingest.linker import Linker, surface_key
@@ -54,9 +62,9 @@ class Snapshot:
         return self.manifest["counts"]
 
 
-def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
-                  version: str | None = None, query_encoder: str = "onnx") -> Snapshot:
+def load_snapshot(settings: Settings, encoder: Encoder, version: str | None = None) -> Snapshot:
     """Load the published (or the named) snapshot; refuse one of another schema or model."""
+    data = settings.data
     version = version or current_version(data)
     if version is None:
         raise SnapshotError(f"no snapshot in {data}; run `casegraph ingest CORPUS --data {data}`")
@@ -76,15 +84,17 @@ def load_snapshot(data: Path, encoder: Encoder, candidates: int, rrf_k: int,
     table = ChunkTable([c.section_id for c in chunks],
                        [sections[c.section_id].document_id for c in chunks])
     encode_query = encoder.encode_query
-    wanted = {"onnx-int8": [INT8_FILE, MODEL_FILE], "onnx": [MODEL_FILE]}.get(query_encoder, [])
-    available = [name for name in wanted if (folder / "encoder" / name).is_file()]
+    wanted = {"onnx-int8": [INT8_FILE, MODEL_FILE], "onnx": [MODEL_FILE]}.get(
+        settings.query_encoder, [])
+    available = [name for name in wanted if (folder / ENCODER_DIR / name).is_file()]
     if available:  # else the snapshot has no faithful export: sentence-transformers encodes
         # One short query gains nothing from a second int8 thread (0.77 vs 1.19 ms measured).
         threads = 1 if available[0] == INT8_FILE else 0
-        encode_query = OnnxEncoder(folder / "encoder", encoder.query_cache, threads,
+        encode_query = OnnxEncoder(folder / ENCODER_DIR, encoder.query_cache, threads,
                                    model_file=available[0]).encode_query
     searcher = HybridSearcher(table, load_index(folder / "dense.faiss"),
-                              LexicalIndex.load(folder / "bm25"), encode_query, candidates, rrf_k)
+                              LexicalIndex.load(folder / "bm25"), encode_query, settings.candidates,
+                              settings.rrf_k)
     surface_index = {}
     for concept in concepts.values():
         for form in (concept.name, *concept.aliases):

@@ -22,6 +22,7 @@ SCHEMA_VERSION = 4  # 2: embedding profiles; 3: section markdown; 4: int8 query 
 MANIFEST = "manifest.json"
 POINTER = "CURRENT"
 TMP_PREFIX = ".tmp-"
+ENCODER_DIR = "encoder"  # the ONNX query encoders inside a snapshot
 
 
 class SnapshotError(RuntimeError):
