@@ -191,7 +191,7 @@ class CaseGraphService:
             "sections": [{"id": s.id, "heading": s.heading, "heading_path": list(s.heading_path),
                           "line": s.line, "text": s.text, "html": render_markdown(s.markdown)}
                          for s in snap.sections.values() if s.document_id == doc.id],
-            "concepts": [{**concept_ref(snap.concepts[snap.graph.nodes[n]["id"]]),
+            "concepts": [{**concept_ref(snap.concept_at(n)),
                           "weight": linked[n]["weight"], "curated": linked[n]["curated"],
                           "mentions": linked[n]["mentions"]} for n in concepts],
         }
@@ -199,7 +199,7 @@ class CaseGraphService:
     def _recommendations(self, snap: Snapshot, seeds: list[Document], k: int) -> list[dict]:
         picks = recommend(snap.graph, [document_node(d) for d in seeds], k,
                           similarity=node_similarity(snap.graph, snap.document_profiles))
-        return [{"study": study_ref(snap.documents[snap.graph.nodes[r.node]["id"]]),
+        return [{"study": study_ref(snap.document_at(r.node)),
                  "score": r.score, "breakdown": r.breakdown, "why": r.why} for r in picks]
 
     def recommendations(self, study_id: str, k: int = 5) -> dict[str, Any]:
@@ -242,7 +242,7 @@ class CaseGraphService:
         ordered = sorted(linked, key=lambda n: (-linked[n]["weight"], n))
         studies = []
         for node in ordered:
-            doc = snap.documents[snap.graph.nodes[node]["id"]]
+            doc = snap.document_at(node)
             evidence, seen = [], set()
             for e in linked[node]["evidence"]:
                 context = sentence_around(snap.sections[e["section"]].text, e["start"], e["end"])
@@ -263,7 +263,7 @@ class CaseGraphService:
         found = related_concepts(snap.graph, concept_node(concept), k=k, kind=type_,
                                  similarity=node_similarity(snap.graph, snap.concept_profiles))
         return {"concept": concept_ref(concept), "related": [
-            {"concept": concept_ref(snap.concepts[snap.graph.nodes[r.node]["id"]]),
+            {"concept": concept_ref(snap.concept_at(r.node)),
              "score": r.score, "breakdown": r.breakdown, "why": r.why} for r in found]}
 
     def learning_path(self, concept_id: str, known: list[str] | None = None) -> dict[str, Any]:
@@ -276,7 +276,7 @@ class CaseGraphService:
             lesson = step["lesson"]
             if lesson and lesson["section"]:
                 lesson = {**lesson, "heading": snap.sections[lesson["section"]].heading}
-            steps.append({"concept": concept_ref(snap.concepts[snap.graph.nodes[step["node"]]["id"]]),
+            steps.append({"concept": concept_ref(snap.concept_at(step["node"])),
                           "study": study_ref(study) if study else None,
                           "lesson": lesson, "why": step["why"]})
         return {"concept": concept_ref(concept), "known": sorted(known or []), "steps": steps}
@@ -287,8 +287,8 @@ class CaseGraphService:
             snap.themes = themes(snap.graph)  # computed once per snapshot
         return {"themes": [
             {"label": t["label"],
-             "patterns": [concept_ref(snap.concepts[snap.graph.nodes[p]["id"]]) for p in t["patterns"]],
-             "studies": [study_ref(snap.documents[snap.graph.nodes[d]["id"]]) for d in t["studies"]]}
+             "patterns": [concept_ref(snap.concept_at(p)) for p in t["patterns"]],
+             "studies": [study_ref(snap.document_at(d)) for d in t["studies"]]}
             for t in snap.themes]}
 
     def neighbourhood(self, concept_id: str, limit: int = 24) -> dict[str, Any]:

@@ -61,6 +61,14 @@ class Snapshot:
     def counts(self) -> dict[str, int]:
         return self.manifest["counts"]
 
+    def concept_at(self, node: str) -> Concept:
+        """The concept (or course) record behind a graph node."""
+        return self.concepts[self.graph.nodes[node]["id"]]
+
+    def document_at(self, node: str) -> Document:
+        """The study or course record behind a graph node."""
+        return self.documents[self.graph.nodes[node]["id"]]
+
 
 def load_snapshot(settings: Settings, encoder: Encoder, version: str | None = None) -> Snapshot:
     """Load the published (or the named) snapshot; refuse one of another schema or model."""
