@@ -98,7 +98,7 @@ def load_snapshot(settings: Settings, encoder: Encoder, version: str | None = No
     if available:  # else the snapshot has no faithful export: sentence-transformers encodes
         # One short query gains nothing from a second int8 thread (0.77 vs 1.19 ms measured).
         threads = 1 if available[0] == INT8_FILE else 0
-        encode_query = OnnxEncoder(folder / ENCODER_DIR, encoder.query_cache, threads,
+        encode_query = OnnxEncoder(folder / ENCODER_DIR, settings.query_cache, threads,
                                    model_file=available[0]).encode_query
     searcher = HybridSearcher(table, load_index(folder / "dense.faiss"),
                               LexicalIndex.load(folder / "bm25"), encode_query, settings.candidates,

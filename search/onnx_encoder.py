@@ -11,12 +11,11 @@ import json
 import logging
 import shutil
 import warnings
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from search.encoder import Encoder
+from search.encoder import Encoder, cached_query_encoder
 
 MODEL_FILE = "model.onnx"
 INT8_FILE = "model-int8.onnx"  # dynamically quantized copy: 4x faster queries, slightly rougher
@@ -114,7 +113,7 @@ class OnnxEncoder:
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.enable_truncation(int((folder / "max_tokens.txt").read_text()))
         self._tokenizer.enable_padding()
-        self.encode_query = lru_cache(maxsize=query_cache)(self._encode_query)
+        self.encode_query = cached_query_encoder(self.encode, query_cache)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch(texts)
@@ -122,8 +121,3 @@ class OnnxEncoder:
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
         inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         return np.ascontiguousarray(self._session.run(None, inputs)[0], dtype=np.float32)
-
-    def _encode_query(self, text: str) -> np.ndarray:
-        vector = self.encode([text])[0]
-        vector.setflags(write=False)
-        return vector
