@@ -77,29 +77,26 @@ def browser() -> Iterator:
         chromium.close()
 
 
-def open_page(browser, viewport: dict) -> tuple:
+def open_page(browser, viewport: dict) -> Iterator:
+    """A fresh page at `viewport`; fails the test if the page raised a JavaScript error."""
     context = browser.new_context(viewport=viewport)
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, errors
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    context, page, errors = open_page(browser, WIDE)
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    yield from open_page(browser, WIDE)
 
 
 @pytest.fixture
 def narrow_page(browser) -> Iterator:
-    context, page, errors = open_page(browser, NARROW)
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    yield from open_page(browser, NARROW)
 
 
 def shot(page, name: str, full_page: bool = False) -> None:

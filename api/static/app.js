@@ -589,18 +589,23 @@ function prose(html) {
   return div;
 }
 
-async function showStudy(id, signal) {
+/** Show the loading state, fetch one study or concept, and on failure show why; null then. */
+async function loadRecord(what, url, id, signal) {
   setTitle('Loading…');
-  main.replaceChildren(loadingBlock('Loading the study…'));
-  announce('Loading the study…');
-  let study;
+  main.replaceChildren(loadingBlock(`Loading the ${what}…`));
+  announce(`Loading the ${what}…`);
   try {
-    study = await getJSON(`/studies/${encodeURIComponent(id)}`, { signal });
+    return await getJSON(url, { signal });
   } catch (err) {
     if (isAbort(err)) throw err;
-    showFailure(err, { what: 'study', id });
-    return;
+    showFailure(err, { what, id });
+    return null;
   }
+}
+
+async function showStudy(id, signal) {
+  const study = await loadRecord('study', `/studies/${encodeURIComponent(id)}`, id, signal);
+  if (!study) return;
   setTitle(study.title);
   announce('');
 
@@ -685,17 +690,8 @@ function evidenceList(study, surfaceFallback) {
 }
 
 async function showConcept(id, signal) {
-  setTitle('Loading…');
-  main.replaceChildren(loadingBlock('Loading the concept…'));
-  announce('Loading the concept…');
-  let concept;
-  try {
-    concept = await getJSON(`/concepts/${encodeURIComponent(id)}`, { signal });
-  } catch (err) {
-    if (isAbort(err)) throw err;
-    showFailure(err, { what: 'concept', id });
-    return;
-  }
+  const concept = await loadRecord('concept', `/concepts/${encodeURIComponent(id)}`, id, signal);
+  if (!concept) return;
   if (concept.id !== id) setURL(conceptHref(concept.id) + location.hash, { replace: true, state: history.state });
   setTitle(concept.name);
   announce('');
