@@ -75,22 +75,23 @@ class HybridSearcher:
         allowed = self.table.rows_of(documents) if documents is not None else None
         chunk_scores = self.rank_chunks(query, mode, allowed)
         boosted = boost_sections or set()
-        by_section: dict[str, SectionHit] = {}
+        section_ids, document_ids = self.table.section_ids, self.table.document_ids
+        best: dict[str, tuple[float, int]] = {}  # section → (score, its best chunk's row)
         for row, score in chunk_scores.items():
-            section_id = self.table.section_ids[row]
+            section_id = section_ids[row]
             score = (score + boost * (section_id in boosted)) / (1 + boost)
-            hit = by_section.get(section_id)
-            if hit is None or score > hit.score:
-                by_section[section_id] = SectionHit(section_id, score, row)
+            if section_id not in best or score > best[section_id][0]:
+                best[section_id] = (score, row)
         by_document: dict[str, DocumentHit] = {}
-        for hit in sorted(by_section.values(), key=lambda h: -h.score):
-            document_id = self.table.document_ids[hit.chunk_row]
-            doc = by_document.setdefault(document_id, DocumentHit(document_id, hit.score))
+        for section_id, (score, row) in sorted(best.items(), key=lambda item: -item[1][0]):
+            doc = by_document.get(document_ids[row])
+            if doc is None:
+                doc = by_document[document_ids[row]] = DocumentHit(document_ids[row], score)
             if len(doc.sections) < sections_per_document:
-                doc.sections.append(hit)
-        ranked = sorted(by_document.values(), key=lambda d: (-d.score, d.document_id))
+                doc.sections.append(SectionHit(section_id, score, row))
+        ranked = sorted(by_document.values(), key=lambda d: (-d.score, d.document_id))[:k]
         for doc in ranked:
             doc.score = round(doc.score, 4)
             for section in doc.sections:
                 section.score = round(section.score, 4)
-        return ranked[:k]
+        return ranked

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s.tokenize's default token pattern
+_STOPWORDS = frozenset(STOPWORDS_EN)
 
 
 @lru_cache(maxsize=1)
@@ -22,8 +27,15 @@ def stem(word: str) -> str:
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
+    """The stems BM25 indexes for each text (lower-cased, English stop words dropped)."""
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False,
                           show_progress=False)
+
+
+def query_tokens(text: str) -> list[str]:
+    """`tokenize` for one short text, without the progress-bar set-up bm25s does on every call
+    (about 50 µs here)."""
+    return [stem(word) for word in _TOKEN.findall(text.lower()) if word not in _STOPWORDS]
 
 
 class LexicalIndex:
@@ -51,13 +63,14 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top `k` rows as (row, BM25 score); rows with score 0 are left out."""
-        tokens = [t for t in tokenize([query])[0] if t in self._vocab]
+        tokens = [t for t in query_tokens(query) if t in self._vocab]
         if not tokens or self.size == 0 or k <= 0:
             return []
         mask = None
         if allowed is not None:
             mask = np.zeros(self.size, dtype=np.float32)
             mask[allowed] = 1.0
-        rows, scores = self._model.retrieve([tokens], k=min(k, self.size), show_progress=False,
-                                            weight_mask=mask)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+        scores = self._model.get_scores(tokens, weight_mask=mask)
+        top = np.argpartition(-scores, k - 1)[:k] if k < self.size else np.arange(self.size)
+        top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
+        return [(int(row), float(scores[row])) for row in top if scores[row] > 0]
