@@ -73,7 +73,9 @@ def embed_texts(texts: list[str], encoder: Encoder, previous: dict[str, np.ndarr
                  progress: Progress) -> tuple[np.ndarray, list[str], int]:
     """Vectors for `texts`, reusing `previous` ones by content hash; returns (vectors, keys, reused)."""
     keys = [content_hash(encoder.model_name, text) for text in texts]
-    missing = [i for i, key in enumerate(keys) if key not in previous]
+    # Longest first, as sentence-transformers orders one call: batches of like lengths pad least.
+    missing = sorted((i for i, key in enumerate(keys) if key not in previous),
+                     key=lambda i: -len(texts[i]))
     progress.phase("embed", len(missing))
     fresh: dict[int, np.ndarray] = {}
     batch = max(encoder.batch_size * 4, 64)

@@ -14,6 +14,7 @@ import networkx as nx
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from ingest.frontmatter import SafeLoader, yaml_error_line
 from ingest.linker import surface_key
 from ingest.problems import ProblemLog
 from ingest.records import Concept, Relation
@@ -43,7 +44,7 @@ class Taxonomy:
     relations: list[Relation]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(SafeLoader):
     """A YAML loader that records each mapping's line and each key's line."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -76,10 +77,14 @@ class _Entry:
 
 def _read_entries(path: Path, shown: str, log: ProblemLog) -> list[_Entry]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        log.add(shown, mark.line + 1 if mark else 0, f"taxonomy file is not valid YAML: {exc}")
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506
+    except UnicodeDecodeError as exc:
+        log.add(shown, 0, f"taxonomy file is not UTF-8: {exc}")
+        return []
+    except yaml.YAMLError as exc:
+        line = yaml_error_line(exc, text)
+        log.add(shown, 0 if line is None else line + 1, f"taxonomy file is not valid YAML: {exc}")
         return []
     items = data.get("concepts") if isinstance(data, dict) else None
     if not isinstance(items, list):
