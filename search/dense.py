@@ -40,9 +40,13 @@ def save_index(index: faiss.Index, path: Path) -> None:
 
 
 def load_index(path: Path) -> faiss.Index:
-    """Memory-mapped where FAISS can, so server workers share one copy in the page cache."""
+    """Memory-mapped, so server workers share one copy in the page cache.
+
+    IO_FLAG_MMAP_IFC maps both a flat index's vectors and an IVF index's lists (IO_FLAG_MMAP
+    alone still reads a flat index into memory).
+    """
     try:
-        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
     except RuntimeError:  # index types FAISS cannot map are read into memory
         return faiss.read_index(str(path))
 
