@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from api.admin import router as admin_router
 from api.errors import ServiceError
 from api.limits import BodyLimit
-from api.metrics import Metrics
+from api.metrics import Metrics, MetricsMiddleware
 from api.reloader import Reloader
 from api.routes import router
 from api.service import CaseGraphService, open_service
@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
     app.state.settings = config = settings or Settings()
     app.state.service = service
     metrics = Metrics(lambda: app.state.service)
-    app.middleware("http")(metrics.middleware)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=config.cors_origins,
