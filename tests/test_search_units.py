@@ -1,11 +1,15 @@
-import numpy as np
+from pathlib import Path
 
+import numpy as np
+import pytest
+
+from api.settings import BUNDLED_CORPUS
 from ingest.chunking import chunk_section
 from ingest.records import Section
-from search.dense import build_index, search_index
+from search.dense import build_index, load_index, save_index, search_index
 from search.fusion import reciprocal_rank_fusion
-from search.lexical import LexicalIndex
-from search.snippets import query_terms, snippet
+from search.lexical import LexicalIndex, query_tokens, tokenize
+from search.snippets import densest_run, query_terms, snippet
 
 
 def test_rrf_matches_hand_computation():
@@ -61,6 +65,31 @@ def test_snippet_centres_on_query_terms():
     assert [out[a:b] for a, b in highlights] == ["consistent", "hashing"]
 
 
+def test_snippet_of_a_short_text_is_the_whole_text_without_ellipses():
+    text = "Consistent  hashing\nplaces keys on a ring."
+    out, highlights = snippet(text, query_terms("hash ring"))
+    assert out == "Consistent hashing places keys on a ring."
+    assert [out[a:b] for a, b in highlights] == ["hashing", "ring"]
+
+
+def test_snippet_offsets_survive_characters_that_lengthen_when_lowered():
+    text = "İstanbul İİ riders: consistent hashing " + "filler " * 80
+    out, highlights = snippet(text, query_terms("consistent hashing"))
+    assert not out.startswith("…") and out.endswith("…")
+    assert [out[a:b] for a, b in highlights] == ["consistent", "hashing"]
+
+
+def test_densest_run_starts_where_most_hits_fall_within_the_span():
+    assert densest_run([]) == 0
+    assert densest_run([5, 400, 410, 420, 900], span=50) == 400
+
+
+def test_query_tokens_match_the_bm25_tokenizer():
+    texts = [path.read_text(encoding="utf-8") for path in sorted(BUNDLED_CORPUS.rglob("*.md"))]
+    texts.append("Why did İstanbul's DNS fail? Don't re-shard, re-shard!")
+    assert [query_tokens(t) for t in texts] == tokenize(texts)
+
+
 def test_large_corpora_get_an_ivf_index_that_agrees_with_exact_search():
     import faiss
 
@@ -77,3 +106,23 @@ def test_large_corpora_get_an_ivf_index_that_agrees_with_exact_search():
     assert np.mean(overlap) >= 0.95
     allowed = np.arange(0, 4000, 7)
     assert {row for row, _ in search_index(approximate, vectors[0], 10, allowed)} <= set(allowed)
+
+
+def _anonymous_memory_mb() -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("RssAnon:")).split()[1]) / 1024
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+@pytest.mark.parametrize("exact_limit", [50_000, 1_000], ids=["flat", "ivf"])
+def test_loaded_indexes_stay_in_the_page_cache(tmp_path, exact_limit):
+    vectors = np.random.default_rng(5).normal(size=(30_000, 384)).astype(np.float32)  # 46 MB
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    built = build_index(vectors, exact_limit=exact_limit)
+    save_index(built, tmp_path / "dense.faiss")
+    want = [search_index(built, q, 10) for q in vectors[:20]]
+    del built
+    before = _anonymous_memory_mb()
+    loaded = load_index(tmp_path / "dense.faiss")
+    assert [search_index(loaded, q, 10) for q in vectors[:20]] == want
+    assert _anonymous_memory_mb() - before < 10  # the vectors are mapped, not copied
