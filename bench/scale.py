@@ -6,7 +6,10 @@ uniform noise. Queries are drawn the same way. For each size: exact search (Inde
 approximate indexes casegraph may choose, with build time, index memory, p50/p99 single-query
 latency, and recall@10 against exact search.
 
-    .venv/bin/python -m bench.scale [--sizes 10000 100000 1000000]
+    .venv/bin/python -m bench.scale [--sizes 10000 100000 1000000] [--noise 0.06]
+        [--indexes flat hnsw ivf]
+
+A larger --noise spreads the sections away from their topics (less clustered, harder for IVF).
 """
 
 from __future__ import annotations
@@ -32,23 +35,27 @@ def topics(data: Path) -> np.ndarray:
     return np.load(folder / "embeddings.npy")
 
 
-def synthetic(base: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+def synthetic(base: np.ndarray, n: int, rng: np.random.Generator, noise: float = NOISE) -> np.ndarray:
     out = np.empty((n, base.shape[1]), dtype=np.float32)
     for start in range(0, n, 100_000):
         rows = min(100_000, n - start)
-        block = base[rng.integers(0, len(base), rows)] + rng.normal(0, NOISE, (rows, base.shape[1]))
+        block = base[rng.integers(0, len(base), rows)] + rng.normal(0, noise, (rows, base.shape[1]))
         out[start : start + rows] = block / np.linalg.norm(block, axis=1, keepdims=True)
     return out
 
 
-def candidates(n: int, dim: int) -> dict[str, faiss.Index]:
-    indexes = {"flat (exact)": faiss.IndexFlatIP(dim)}
-    hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-    hnsw.hnsw.efConstruction = 80
-    indexes["hnsw M=32"] = hnsw
-    lists = int(4 * np.sqrt(n))
-    indexes[f"ivf{lists},flat"] = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, lists,
-                                                     faiss.METRIC_INNER_PRODUCT)
+def candidates(n: int, dim: int, kinds: list[str]) -> dict[str, faiss.Index]:
+    indexes = {}
+    if "flat" in kinds:
+        indexes["flat (exact)"] = faiss.IndexFlatIP(dim)
+    if "hnsw" in kinds:
+        hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = 80
+        indexes["hnsw M=32"] = hnsw
+    if "ivf" in kinds:
+        lists = int(4 * np.sqrt(n))
+        indexes[f"ivf{lists},flat"] = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, lists,
+                                                         faiss.METRIC_INNER_PRODUCT)
     return indexes
 
 
@@ -84,6 +91,9 @@ def search(index: faiss.Index, queries: np.ndarray, truth: np.ndarray, tune: dic
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--noise", type=float, default=NOISE)
+    parser.add_argument("--indexes", nargs="+", choices=["flat", "hnsw", "ivf"],
+                        default=["flat", "hnsw", "ivf"])
     parser.add_argument("--data", type=Path, default=Settings().data)
     args = parser.parse_args()
     faiss.omp_set_num_threads(2)
@@ -91,23 +101,25 @@ def main() -> None:
     base = topics(args.data)
     rows = []
     for n in args.sizes:
-        vectors = synthetic(base, n, rng)
-        queries = synthetic(base, QUERIES, rng)
+        vectors = synthetic(base, n, rng, args.noise)
+        queries = synthetic(base, QUERIES, rng, args.noise)
         exact = faiss.IndexFlatIP(vectors.shape[1])
         exact.add(vectors)
-        _, truth = exact.search(queries, 10)
-        for name, index in candidates(n, vectors.shape[1]).items():
+        similarity, truth = exact.search(queries, 10)
+        neighbour_cosine = round(float(similarity.mean()), 3)  # how clustered the sections are
+        for name, index in candidates(n, vectors.shape[1], args.indexes).items():
             settings = ([{}] if name.startswith("flat") else
                         [{"efSearch": e} for e in (32, 64, 128)] if name.startswith("hnsw") else
                         [{"nprobe": p} for p in (8, 16, 32, 64)])
             seconds, megabytes = build(index, vectors)
             for tune in settings:  # one build, each search knob
-                rows.append({"sections": n, "index": name, "build_s": seconds,
+                rows.append({"sections": n, "noise": args.noise, "top10_cosine": neighbour_cosine,
+                             "index": name, "build_s": seconds,
                              "memory_mb": megabytes, **search(index, queries, truth, tune)})
                 print(json.dumps(rows[-1]), flush=True)
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    (out / "scale.json").write_text(json.dumps(rows, indent=2))
+    (out / f"scale-noise{args.noise}.json").write_text(json.dumps(rows, indent=2))
 
 
 if __name__ == "__main__":
