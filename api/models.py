@@ -81,6 +81,10 @@ class SearchResponse(BaseModel):
     total: int
     query_concepts: list[ConceptRef] = Field(description="Concepts the query names; sections "
                                                          "that mention them are boosted.")
+    closest_similarity: float = Field(description="Cosine between the query and its nearest "
+                                                  "chunk among the studies searched.")
+    weak_match: bool = Field(description="No chunk is close to the query and it names no concept: "
+                                         "the results are only the nearest there are.")
     results: list[SearchResult]
 
 

@@ -47,13 +47,16 @@ def node_similarity(graph, profiles: ProfileIndex) -> Callable[[str, str], float
 
 def open_service(settings: Settings, encoder: Encoder) -> CaseGraphService:
     """The service over the published snapshot in `settings.data`."""
-    return CaseGraphService(load_snapshot(settings, encoder), settings.concept_boost)
+    return CaseGraphService(load_snapshot(settings, encoder), settings.concept_boost,
+                            settings.weak_match_similarity)
 
 
 class CaseGraphService:
-    def __init__(self, snapshot: Snapshot, concept_boost: float = 0.5) -> None:
+    def __init__(self, snapshot: Snapshot, concept_boost: float = 0.5,
+                 weak_match_similarity: float = 0.3) -> None:
         self.snapshot = snapshot
         self.concept_boost = concept_boost
+        self.weak_match_similarity = weak_match_similarity
 
     def swap(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -150,11 +153,11 @@ class CaseGraphService:
         allowed = self._filtered_documents(snap, company, category, pattern, kind)
         named = {m.concept_id for m in snap.linker.find(query, "query")}
         boosted = set().union(*(snap.sections_by_concept.get(c, set()) for c in named))
-        hits = snap.searcher.search(query, k=k, mode=mode, documents=allowed,
-                                    boost_sections=boosted, boost=self.concept_boost)
+        ranking = snap.searcher.search(query, k=k, mode=mode, documents=allowed,
+                                       boost_sections=boosted, boost=self.concept_boost)
         terms = query_terms(query)
         results = []
-        for hit in hits:
+        for hit in ranking.documents:
             doc = snap.documents[hit.document_id]
             sections = []
             for section_hit in hit.sections:
@@ -167,8 +170,11 @@ class CaseGraphService:
             results.append({"study": study_ref(doc), "score": hit.score, "sections": sections,
                             "concepts": self._result_concepts(snap, doc,
                                                               [s["id"] for s in sections])})
+        closest = ranking.closest_similarity
         return {"query": query, "mode": mode, "total": len(results),
                 "query_concepts": [concept_ref(snap.concepts[c]) for c in sorted(named)],
+                "closest_similarity": closest,
+                "weak_match": not named and closest < self.weak_match_similarity,
                 "results": results}
 
     # ---- studies ------------------------------------------------------------------------------

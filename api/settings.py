@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     concept_boost: float = Field(0.5, ge=0, le=10, description="Score added to sections that "
                                  "mention a concept the query names (before rescaling to [0, 1]).")
+    weak_match_similarity: float = Field(
+        0.3, ge=-1, le=1, description="A search is flagged `weak_match` when no chunk is this "
+        "close (cosine) to the query and the query names no concept; 0.3 suits all-MiniLM-L6-v2.")
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger corpus files are skipped.")
     keep_snapshots: int = Field(3, ge=1, description="Snapshots kept on disk, newest first.")
     admin_token: SecretStr | None = Field(None, description="Bearer token for /admin/*; without "

@@ -109,7 +109,7 @@ def bench_search(settings: Settings, encoder) -> dict:
         "link_query": lambda q: service.snapshot.linker.find(q, "query"),
         "snippets": lambda q: [snippet(service.snapshot.chunks[section.chunk_row].text,
                                        query_terms(q))
-                               for hit in searcher.search(q) for section in hit.sections],
+                               for hit in searcher.search(q).documents for section in hit.sections],
         "cache_hit": service.search,
     }
     parts: dict[str, list[float]] = {}

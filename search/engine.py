@@ -30,6 +30,12 @@ class DocumentHit:
 
 
 @dataclass
+class Ranking:
+    documents: list[DocumentHit]
+    closest_similarity: float  # cosine between the query and its nearest chunk searched
+
+
+@dataclass
 class ChunkTable:
     """What each index row is: its chunk's section and document."""
 
@@ -55,25 +61,28 @@ class HybridSearcher:
         self.rrf_k = rrf_k
 
     def rank_chunks(self, query: str, mode: Mode = "hybrid",
-                    allowed: np.ndarray | None = None) -> dict[int, float]:
-        """Chunk row → score in [0, 1] (1 = ranked first by every retriever used)."""
+                    allowed: np.ndarray | None = None) -> tuple[dict[int, float], float]:
+        """Chunk row → score in [0, 1] (1 = ranked first by every retriever used), and the
+        cosine between the query and its nearest chunk (looked up in every mode)."""
         rankings: list[list[int]] = []
+        dense = search_index(self.dense_index, self.encode_query(query),
+                             1 if mode == "bm25" else self.candidates, allowed)
         if mode in ("hybrid", "dense"):
-            hits = search_index(self.dense_index, self.encode_query(query), self.candidates, allowed)
-            rankings.append([row for row, _ in hits])
+            rankings.append([row for row, _ in dense])
         if mode in ("hybrid", "bm25"):
             rankings.append([row for row, _ in self.lexical.search(query, self.candidates, allowed)])
         fused = reciprocal_rank_fusion(rankings, k=self.rrf_k)
         best = len(rankings) / (self.rrf_k + 1)
-        return {row: score / best for row, score in fused.items()}
+        closest = round(dense[0][1], 4) if dense else 0.0
+        return {row: score / best for row, score in fused.items()}, closest
 
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
                documents: set[str] | None = None, sections_per_document: int = 3,
-               boost_sections: set[str] | None = None, boost: float = 0.0) -> list[DocumentHit]:
+               boost_sections: set[str] | None = None, boost: float = 0.0) -> Ranking:
         """Documents ranked by their best section; `boost_sections` (e.g. those that mention a
         concept the query names) get `boost` added, and scores are scaled back into [0, 1]."""
         allowed = self.table.rows_of(documents) if documents is not None else None
-        chunk_scores = self.rank_chunks(query, mode, allowed)
+        chunk_scores, closest = self.rank_chunks(query, mode, allowed)
         boosted = boost_sections or set()
         section_ids, document_ids = self.table.section_ids, self.table.document_ids
         best: dict[str, tuple[float, int]] = {}  # section → (score, its best chunk's row)
@@ -94,4 +103,4 @@ class HybridSearcher:
             doc.score = round(doc.score, 4)
             for section in doc.sections:
                 section.score = round(section.score, 4)
-        return ranked
+        return Ranking(ranked, closest)

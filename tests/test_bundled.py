@@ -1,8 +1,22 @@
 """Every endpoint's service method answers over the real bundled corpus with the real model."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 pytestmark = pytest.mark.slow
+
+GOLD = Path(__file__).parent.parent / "eval" / "queries.yaml"
+# Written after the weak-match threshold was chosen (on 30 other off-topic queries), to test it.
+OFF_TOPIC = ["how do I bake banana bread", "train schedule from Boston to New York",
+             "the plot of Hamlet", "best running shoes for flat feet", "how to remove a wine stain",
+             "history of the roman empire", "what do pandas eat", "how to fold a paper crane",
+             "carbon dating explained", "medieval castle architecture",
+             "dog breeds that do not shed", "how to make cold brew coffee",
+             "jazz piano improvisation", "volcano eruption prediction",
+             "birthday party ideas for kids", "how to tie a tie", "the rules of cricket",
+             "growing orchids indoors", "why is the sky blue", "learning spanish verbs"]
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -31,3 +45,11 @@ def test_concepts_resolve_aliases(bundled_service):
     assert bundled_service.resolve("multiversion concurrency control")["id"] == "mvcc"
     studies = {s["id"] for s in bundled_service.concept("mvcc")["studies"]}
     assert "uber-postgres-to-mysql" in studies
+
+
+def test_weak_match_flags_off_topic_queries_and_almost_no_gold_query(bundled_service):
+    gold = [q["query"] for q in yaml.safe_load(GOLD.read_text(encoding="utf-8"))["queries"]]
+    weak_gold = [q for q in gold if bundled_service.search(q, k=1)["weak_match"]]
+    strong_off_topic = [q for q in OFF_TOPIC if not bundled_service.search(q, k=1)["weak_match"]]
+    assert len(weak_gold) <= len(gold) // 50, weak_gold
+    assert len(strong_off_topic) <= len(OFF_TOPIC) // 10, strong_off_topic

@@ -121,7 +121,14 @@ def test_results_appear_as_you_type_with_highlights(page, base_url):
     expect(result.locator(".chip").first).to_be_visible()
     expect(page.locator("#result-status")).to_contain_text("garbage collector pauses")
     expect(page).to_have_url(re.compile(r"\?q=garbage%20collector%20pauses$"))
+    expect(page.locator(".weak-match")).to_have_count(0)
     shot(page, "search-results")
+
+
+def test_an_off_topic_search_says_nothing_is_close(page, base_url):
+    search(page, base_url, "how do I bake banana bread")
+    expect(page.locator(".weak-match")).to_contain_text("No study is close")
+    shot(page, "weak-match")
 
 
 def test_open_a_study_from_a_result_and_come_back(page, base_url):

@@ -436,12 +436,16 @@ function createSearchView() {
       ? h('p', { class: 'query-concepts' }, h('span', { class: 'muted', text: 'Concepts in your search: ' }),
         data.query_concepts.map((c) => conceptChip(c)))
       : null;
+    const weak = data.weak_match
+      ? h('p', { class: 'weak-match', role: 'note' },
+        `No study is close to “${q}”; these are the nearest there are. Try a technology, a company or an idea.`)
+      : null;
     const list = h('ol', { class: 'results' }, data.results.map((result, i) => renderResult(result, i)));
     const more = data.results.length >= state.k && state.k < 100
       ? h('p', { class: 'more' }, h('button', { type: 'button', class: 'button button-quiet', onclick: () => showMore(state) },
         'Show more results'))
       : null;
-    results.replaceChildren(...[named, list, more].filter(Boolean));
+    results.replaceChildren(...[weak, named, list, more].filter(Boolean));
   }
 
   function renderResult(result, i) {
