@@ -1,4 +1,4 @@
-"""Lexical retrieval: BM25 with bm25s, English stop words and a Snowball stemmer."""
+"""Lexical retrieval: BM25 with bm25s, its 179-word English stop list (`en_plus`) and a Snowball stemmer."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s.tokenize's default token pattern
-_STOPWORDS = frozenset(STOPWORDS_EN)
+_STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +28,7 @@ def stem(word: str) -> str:
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     """The stems BM25 indexes for each text (lower-cased, English stop words dropped)."""
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False,
+    return bm25s.tokenize(texts, stopwords="en_plus", stemmer=_stemmer(), return_ids=False,
                           show_progress=False)
 
 

@@ -10,9 +10,9 @@ from ingest.corpus import read_corpus
 pytestmark = pytest.mark.slow
 
 # Floors a little under what docs/RETRIEVAL.md records for the default int8 encoder (nDCG@10 0.945,
-# R@3 0.948: one query above 0.94, and int8 rankings may differ by a query on another CPU).
+# R@3 0.965).
 NDCG_FLOOR = 0.92
-RECALL3_FLOOR = 0.93
+RECALL3_FLOOR = 0.94
 
 
 def test_hybrid_meets_its_floor_and_beats_each_retriever_alone(bundled_service):
