@@ -78,7 +78,8 @@ class SearchResult(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     mode: str
-    total: int
+    total: int = Field(description="Studies the retrievers found (each has a chunk among their "
+                                   "candidates); `results` holds the first k of them.")
     query_concepts: list[ConceptRef] = Field(description="Concepts the query names; sections "
                                                          "that mention them are boosted.")
     closest_similarity: float = Field(description="Cosine between the query and its nearest "

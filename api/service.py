@@ -171,7 +171,7 @@ class CaseGraphService:
                             "concepts": self._result_concepts(snap, doc,
                                                               [s["id"] for s in sections])})
         closest = ranking.closest_similarity
-        return {"query": query, "mode": mode, "total": len(results),
+        return {"query": query, "mode": mode, "total": ranking.found,
                 "query_concepts": [concept_ref(snap.concepts[c]) for c in sorted(named)],
                 "closest_similarity": closest,
                 "weak_match": not named and closest < self.weak_match_similarity,

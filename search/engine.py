@@ -31,7 +31,8 @@ class DocumentHit:
 
 @dataclass
 class Ranking:
-    documents: list[DocumentHit]
+    documents: list[DocumentHit]  # the first k
+    found: int  # documents with at least one chunk among the retrievers' candidates
     closest_similarity: float  # cosine between the query and its nearest chunk searched
 
 
@@ -98,9 +99,10 @@ class HybridSearcher:
                 doc = by_document[document_ids[row]] = DocumentHit(document_ids[row], score)
             if len(doc.sections) < sections_per_document:
                 doc.sections.append(SectionHit(section_id, score, row))
-        ranked = sorted(by_document.values(), key=lambda d: (-d.score, d.document_id))[:k]
+        ranked = sorted(by_document.values(), key=lambda d: (-d.score, d.document_id))
+        found, ranked = len(ranked), ranked[:k]
         for doc in ranked:
             doc.score = round(doc.score, 4)
             for section in doc.sections:
                 section.score = round(section.score, 4)
-        return Ranking(ranked, closest)
+        return Ranking(ranked, found, closest)

@@ -26,6 +26,14 @@ def test_search_finds_the_study_and_section_by_meaning(tiny_client):
     assert 0 < top["score"] <= 1
 
 
+def test_search_total_counts_the_studies_found_beyond_k(tiny_client):
+    everything = tiny_client.get("/search", params={"q": "sharding keys", "k": 100}).json()
+    first = tiny_client.get("/search", params={"q": "sharding keys", "k": 1}).json()
+    assert len(everything["results"]) == everything["total"] > 1
+    assert len(first["results"]) == 1 and first["total"] == everything["total"]
+    assert first["results"][0] == everything["results"][0]
+
+
 def test_search_filters(tiny_client):
     def ids(**params):
         body = tiny_client.get("/search", params={"q": "sharding keys", **params}).json()

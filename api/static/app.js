@@ -431,7 +431,9 @@ function createSearchView() {
       return;
     }
     const filterText = hasFilters(state) ? ' (filtered)' : '';
-    status.textContent = `${plural(data.results.length, 'result')} for “${q}”${filterText}.`;
+    const shown = data.total > data.results.length
+      ? `${data.results.length} of ${plural(data.total, 'result')}` : plural(data.results.length, 'result');
+    status.textContent = `${shown} for “${q}”${filterText}.`;
     const named = data.query_concepts && data.query_concepts.length
       ? h('p', { class: 'query-concepts' }, h('span', { class: 'muted', text: 'Concepts in your search: ' }),
         data.query_concepts.map((c) => conceptChip(c)))
@@ -441,7 +443,7 @@ function createSearchView() {
         `No study is close to “${q}”; these are the nearest there are. Try a technology, a company or an idea.`)
       : null;
     const list = h('ol', { class: 'results' }, data.results.map((result, i) => renderResult(result, i)));
-    const more = data.results.length >= state.k && state.k < 100
+    const more = data.total > data.results.length && state.k < 100
       ? h('p', { class: 'more' }, h('button', { type: 'button', class: 'button button-quiet', onclick: () => showMore(state) },
         'Show more results'))
       : null;
