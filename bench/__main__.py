@@ -180,5 +180,6 @@ def main() -> None:
     for stage, value in rest.items():
         print(f"| {stage} | {value:.2f} |")
 
+
 if __name__ == "__main__":
     main()
