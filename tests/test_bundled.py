@@ -1,13 +1,11 @@
 """Every endpoint's service method answers over the real bundled corpus with the real model."""
 
-from pathlib import Path
-
 import pytest
-import yaml
+
+from api.search_eval import load_queries
 
 pytestmark = pytest.mark.slow
 
-GOLD = Path(__file__).parent.parent / "eval" / "queries.yaml"
 # Written after the weak-match threshold was chosen (on 30 other off-topic queries), to test it.
 OFF_TOPIC = ["how do I bake banana bread", "train schedule from Boston to New York",
              "the plot of Hamlet", "best running shoes for flat feet", "how to remove a wine stain",
@@ -48,7 +46,7 @@ def test_concepts_resolve_aliases(bundled_service):
 
 
 def test_weak_match_flags_off_topic_queries_and_almost_no_gold_query(bundled_service):
-    gold = [q["query"] for q in yaml.safe_load(GOLD.read_text(encoding="utf-8"))["queries"]]
+    gold = [q["query"] for q in load_queries()]
     weak_gold = [q for q in gold if bundled_service.search(q, k=1)["weak_match"]]
     strong_off_topic = [q for q in OFF_TOPIC if not bundled_service.search(q, k=1)["weak_match"]]
     assert len(weak_gold) <= len(gold) // 50, weak_gold
