@@ -195,6 +195,14 @@ def test_a_shared_search_url_loads_its_results(page, base_url):
     shot(page, "shared-url")
 
 
+def test_a_short_page_says_how_many_were_found_and_offers_more(page, base_url):
+    page.goto(f"{base_url}/?q=sharding%20keys&k=1")
+    expect(page.locator(".result")).to_have_count(1)
+    expect(page.locator("#result-status")).to_contain_text(re.compile(r"^1 of \d+ results"))
+    page.get_by_role("button", name="Show more results").click()
+    expect(page.locator(".result").nth(1)).to_be_visible()
+
+
 def test_escape_clears_the_search(page, base_url):
     search(page, base_url, "consistent hashing")
     page.locator("#q").press("Escape")
