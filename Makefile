@@ -28,8 +28,9 @@ test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+# The fast suite, with torch and sentence-transformers made unimportable (tests/conftest.py).
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not slow"
+	CASEGRAPH_NO_TORCH=1 $(BIN)/python -m pytest -q -m "not slow"
 
 bench: setup
 	$(BIN)/python -m bench

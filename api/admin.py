@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.errors import Busy, Forbidden, Unauthorized
-from api.models import ErrorResponse
+from api.errors import ErrorResponse, Forbidden, Unauthorized
+from api.models import IngestReport, Reload
 from api.reloader import Reloader
 
 bearer = HTTPBearer(auto_error=False)
@@ -33,30 +32,26 @@ def get_reloader(request: Request) -> Reloader:
 
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)],
-                   responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse},
-                              409: {"model": ErrorResponse}})
-_ingesting = threading.Lock()
+                   responses={code: {"model": ErrorResponse} for code in (401, 403, 409, 422, 503)})
 
 
-@router.post("/reload")
-async def reload(reloader: Annotated[Reloader, Depends(get_reloader)]) -> dict:
+@router.post("/reload", response_model=Reload)
+async def reload(reloader: Annotated[Reloader, Depends(get_reloader)]) -> Reload:
     """Load the newest published snapshot now (workers also poll for it on their own)."""
     return await asyncio.to_thread(reloader.reload, True)
 
 
-@router.post("/ingest")
-async def ingest(reloader: Annotated[Reloader, Depends(get_reloader)]) -> dict:
-    """Ingest the configured corpus into a new snapshot, publish it, and serve it."""
-    from api.pipeline import build_snapshot
+@router.post("/ingest", response_model=IngestReport)
+async def ingest(reloader: Annotated[Reloader, Depends(get_reloader)]) -> IngestReport:
+    """Ingest the configured corpus into a new snapshot, publish it, and serve it. 409 while
+    another ingest into the same data folder runs, in any worker or process."""
+    from snapshot.build import build_snapshot
 
-    if not _ingesting.acquire(blocking=False):
-        raise Busy("an ingest is already running; try again when it finishes")
-    try:
-        settings = reloader.settings
-        report = await asyncio.to_thread(build_snapshot, settings.corpus, settings, reloader.encoder)
-    finally:
-        _ingesting.release()
+    settings = reloader.settings
+    report = await asyncio.to_thread(build_snapshot, settings.corpus, settings,
+                                     reloader.encoder)
     swapped = await asyncio.to_thread(reloader.reload)
-    return {"version": report.version, "counts": report.manifest["counts"],
-            "problems": report.problems, "encoded": report.encoded,
-            "reused_embeddings": report.reused_embeddings, "serving": swapped["version"]}
+    manifest = report.manifest
+    return IngestReport(version=report.version, counts=manifest.counts.model_dump(),
+                        problems=list(manifest.problems), encoded=report.encoded,
+                        reused_embeddings=report.reused_embeddings, serving=swapped.version)

@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,50 +17,46 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException
 
 from api.admin import router as admin_router
-from api.errors import ServiceError
-from api.limits import BodyLimit
+from api.body_limit import BodyLimit
+from api.errors import HTTP_ERRORS, KNOWN_ERRORS, ErrorDetails, FieldError, describe, error_body
 from api.metrics import Metrics, MetricsMiddleware
 from api.reloader import Reloader
 from api.routes import router
 from api.service import CaseGraphService, open_service
 from api.settings import Settings, encoder_for
-from ingest.problems import CorpusError
 from search.encoder import Encoder
 
 log = logging.getLogger("casegraph")
 STATIC = Path(__file__).parent / "static"
 
 
-def error_response(status: int, code: str, message: str, **details: Any) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, "details": details}},
-                        status_code=status)
+def error_response(status: int, code: str, message: str,
+                   details: ErrorDetails | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, message, details), status_code=status)
 
 
-async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
-    return error_response(exc.status, exc.code, exc.message, **exc.details)
-
-
-async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": ".".join(str(p) for p in e["loc"] if p not in ("query", "path", "body")),
-               "in": e["loc"][0] if e["loc"] else "", "message": e["msg"]} for e in exc.errors()]
-    first = errors[0] if errors else {"field": "", "message": "invalid request"}
-    return error_response(422, "invalid_parameter",
-                          f"{first['field'] or 'request'}: {first['message']}", errors=errors)
-
-
-async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail))
-
-
-async def _corpus_error(_: Request, exc: CorpusError) -> JSONResponse:
-    return error_response(422, "corpus_error", str(exc).splitlines()[0],
-                          problems=[str(p) for p in exc.problems])
+async def _known_error(_: Request, exc: Exception) -> JSONResponse:
+    status, body = describe(exc)
+    return error_response(status, body.code, body.message, body.details)
 
 
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
-    return error_response(500, "internal_error", "the server failed to answer; see its log")
+    return error_response(500, HTTP_ERRORS[500], "the server failed to answer; see its log")
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [FieldError(field=".".join(str(p) for p in e["loc"] if p not in ("query", "path", "body")),
+                         in_=str(e["loc"][0]) if e["loc"] else "", message=e["msg"])
+              for e in exc.errors()]
+    first = errors[0] if errors else FieldError(field="", in_="", message="invalid request")
+    return error_response(422, HTTP_ERRORS[422], f"{first.field or 'request'}: {first.message}",
+                          ErrorDetails(field=first.field or None, errors=errors))
+
+
+async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    return error_response(exc.status_code, HTTP_ERRORS.get(exc.status_code, "http_error"),
+                          str(exc.detail))
 
 
 def create_app(settings: Settings | None = None, service: CaseGraphService | None = None,
@@ -95,8 +90,8 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
         app.add_middleware(CORSMiddleware, allow_origins=config.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["Authorization",
                                                                          "Content-Type"])
-    app.add_exception_handler(ServiceError, _service_error)
-    app.add_exception_handler(CorpusError, _corpus_error)
+    for known in KNOWN_ERRORS:
+        app.add_exception_handler(known, _known_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -1,19 +1,59 @@
-"""Domain errors raised by the service; the HTTP layer maps each to a status code in one place."""
+"""Every error casegraph reports, with its HTTP status and code, and the one builder of its body.
+
+The HTTP layer and the CLI both turn an exception into an ErrorBody here, so a user sees the same
+message, suggestions and choices whichever way they ask.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
 
+from pydantic import Field
+
+from api.models import Model
+from ingest.problems import CorpusError
+from search.encoder import ModelNotFoundError
+from snapshot.errors import IngestRunning, SnapshotError
+
+
+class FieldError(Model):
+    field: str
+    in_: str = Field(alias="in", description="query, path or body")
+    message: str
+
+
+class ErrorDetails(Model):
+    """Context for an error; only the keys that apply are sent."""
+
+    field: str | None = Field(None, description="The request field at fault.")
+    suggestions: list[str] | None = Field(None, description="Close names that do exist.")
+    choices: list[str] | None = Field(None, description="Every value the field accepts.")
+    errors: list[FieldError] | None = Field(None, description="Each invalid request field.")
+    problems: list[str] | None = Field(None, description="Corpus problems, each with file:line.")
+
+
+class ErrorBody(Model):
+    code: str
+    message: str
+    details: ErrorDetails = ErrorDetails()
+
+
+class ErrorResponse(Model):
+    error: ErrorBody
+
 
 class ServiceError(Exception):
+    """A request the service cannot answer as asked; `status` and `code` say how."""
+
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, **details: object) -> None:
+    def __init__(self, message: str, *, field: str | None = None,
+                 suggestions: list[str] | None = None, choices: list[str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.details = details
+        self.details = ErrorDetails(field=field, suggestions=suggestions, choices=choices)
 
 
 class NotFound(ServiceError):
@@ -36,9 +76,39 @@ class Forbidden(ServiceError):
     code = "forbidden"
 
 
-class Busy(ServiceError):
-    status = 409
-    code = "busy"
+# Errors raised below the service, most specific first: (type, HTTP status, code).
+DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
+    (IngestRunning, 409, "busy"),
+    (SnapshotError, 503, "snapshot_unavailable"),
+    (ModelNotFoundError, 503, "model_unavailable"),
+    (CorpusError, 422, "corpus_error"),
+)
+KNOWN_ERRORS = (ServiceError, *(kind for kind, _, _ in DOMAIN_ERRORS))  # what describe() knows
+# Errors of the HTTP layer itself.
+HTTP_ERRORS = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large",
+               422: "invalid_parameter", 500: "internal_error"}
+ERROR_CODES = frozenset({c.code for c in (NotFound, InvalidParameter, Unauthorized, Forbidden)}
+                        | {code for _, _, code in DOMAIN_ERRORS} | set(HTTP_ERRORS.values()))
+
+
+def error_body(code: str, message: str, details: ErrorDetails | None = None) -> dict:
+    """The JSON body of every error: {"error": {"code", "message", "details"}}."""
+    body = ErrorResponse(error=ErrorBody(code=code, message=message,
+                                         details=details or ErrorDetails()))
+    return body.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def describe(exc: Exception) -> tuple[int, ErrorBody] | None:
+    """The status and body of one of the KNOWN_ERRORS, or None for a failure nobody foresaw."""
+    if isinstance(exc, ServiceError):
+        return exc.status, ErrorBody(code=exc.code, message=exc.message, details=exc.details)
+    for kind, status, code in DOMAIN_ERRORS:
+        if isinstance(exc, kind):
+            lines = str(exc).splitlines()
+            problems = [str(p) for p in exc.problems] if isinstance(exc, CorpusError) else None
+            return status, ErrorBody(code=code, message=lines[0] if lines else code,
+                                     details=ErrorDetails(problems=problems))
+    return None
 
 
 def suggestions(wanted: str, choices: Iterable[str], n: int = 5) -> list[str]:

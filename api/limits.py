@@ -1,54 +1,20 @@
-"""A request body limit, enforced before any route reads the body."""
+"""Request limits, declared once: the routes, the models, the CLI, /facets (and so the explorer)
+and the README all read these."""
 
 from __future__ import annotations
 
-import json
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from dataclasses import dataclass
 
 
-class BodyLimit:
-    """Answer 413 to a body over `max_bytes`, whether or not Content-Length announces it.
+@dataclass(frozen=True)
+class RequestLimits:
+    k: int = 100  # results per request
+    query_chars: int = 500  # a search query
+    read: int = 200  # studies in a reading history
+    name_chars: int = 200  # an id, a name or a filter value
+    known_chars: int = 2000  # the comma-separated concepts a learner knows
+    concept_limit: int = 1000  # concepts in one listing
+    neighbourhood: int = 60  # nodes in a drawn neighbourhood
 
-    A body without Content-Length is read here first (up to the limit) and replayed to the app.
-    """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None:
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                await self._refuse(send)
-                return
-            await self.app(scope, receive, send)
-            return
-        messages: list[Message] = []
-        size = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await self._refuse(send)
-                return
-            if message["type"] != "http.request" or not message.get("more_body"):
-                break
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"error": {"code": "body_too_large", "message": (
-            f"request body over {self.max_bytes} bytes; send less"), "details": {}}}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+LIMITS = RequestLimits()

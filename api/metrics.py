@@ -24,11 +24,11 @@ class SnapshotCollector:
             return
         snap = service.snapshot
         info = InfoMetricFamily("casegraph_snapshot", "The snapshot in service.")
-        info.add_metric([], {"version": snap.version, "model": snap.manifest["model"]["name"]})
+        info.add_metric([], {"version": snap.version, "model": snap.manifest.model.name})
         yield info
         counts = GaugeMetricFamily("casegraph_snapshot_items", "Items in the snapshot in service.",
                                    labels=["kind"])
-        for kind, value in snap.counts.items():
+        for kind, value in snap.manifest.counts.model_dump().items():
             counts.add_metric([kind], value)
         yield counts
 

@@ -1,31 +1,34 @@
-"""Request and response shapes of the HTTP API: the contract other tools rely on."""
+"""Request and response shapes of the HTTP API: the contract other tools rely on.
+
+The service returns these objects; the routes, the CLI's `--json` and the evaluators read them.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-ConceptType = Literal["pattern", "technology", "company", "course"]
-DocumentKind = Literal["real-world", "interview", "course", "article"]
+from api.limits import LIMITS
+from ingest.records import CONCEPT_TYPES, DOCUMENT_KINDS, RELATION_TYPES
+from search.fusion import Mode
 
-
-class ErrorBody(BaseModel):
-    code: str
-    message: str
-    details: dict[str, Any] = Field(default_factory=dict)
-
-
-class ErrorResponse(BaseModel):
-    error: ErrorBody
+ConceptType = Literal[CONCEPT_TYPES]
+DocumentKind = Literal[DOCUMENT_KINDS]
+RelationType = Literal[RELATION_TYPES]
+NodeKind = Literal[("study", "category", *CONCEPT_TYPES)]
 
 
-class ModelInfo(BaseModel):
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class ModelInfo(Model):
     name: str
     path: str
 
 
-class SnapshotInfo(BaseModel):
+class SnapshotInfo(Model):
     version: str
     created: str
     studies: int
@@ -39,45 +42,59 @@ class SnapshotInfo(BaseModel):
     problems: int
 
 
-class Health(BaseModel):
+class Health(Model):
     status: Literal["ok"]
     snapshot: SnapshotInfo
 
 
-class StudyRef(BaseModel):
+class EmbeddingModel(ModelInfo):
+    dimension: int
+
+
+class Stats(Model):
+    version: str
+    counts: dict[str, int]
+    concepts_by_type: dict[str, int]
+    documents_by_kind: dict[str, int]
+    model: EmbeddingModel
+    problems: list[str]
+
+
+class StudyRef(Model):
     id: str
     title: str
     company: str
     also_titles: list[str]
-    kind: str
+    kind: DocumentKind
     category: str
 
 
-class ConceptRef(BaseModel):
+class ConceptRef(Model):
     id: str
     name: str
-    type: str
+    type: ConceptType
 
 
-class SectionResult(BaseModel):
+class SectionResult(Model):
     id: str
     heading: str
     heading_path: list[str]
     snippet: str
-    highlights: list[list[int]] = Field(description="[start, end) offsets of query terms in snippet")
+    highlights: list[tuple[int, int]] = Field(description="[start, end) offsets of query terms "
+                                                          "in snippet")
     score: float
 
 
-class SearchResult(BaseModel):
+class SearchResult(Model):
     study: StudyRef
     score: float
     sections: list[SectionResult]
     concepts: list[ConceptRef]
 
 
-class SearchResponse(BaseModel):
+class SearchResponse(Model):
     query: str
-    mode: str
+    mode: Mode
     total: int = Field(description="Studies the retrievers found (each has a chunk among their "
                                    "candidates); `results` holds the first k of them.")
     query_concepts: list[ConceptRef] = Field(description="Concepts the query names; sections "
@@ -95,12 +112,12 @@ class StudySummary(StudyRef):
     minutes: int | None
 
 
-class StudyList(BaseModel):
+class StudyList(Model):
     studies: list[StudySummary]
     total: int
 
 
-class StudySection(BaseModel):
+class StudySection(Model):
     id: str
     heading: str
     heading_path: list[str]
@@ -127,24 +144,31 @@ class StudyDetail(StudyRef):
     concepts: list[LinkedConcept]
 
 
-class Recommendation(BaseModel):
+class RecommendationWhy(Model):
+    shared_concepts: list[ConceptRef]
+    same_company: bool
+    summary: str
+
+
+class Recommendation(Model):
     study: StudyRef
     score: float
     breakdown: dict[str, float] = Field(description="Per-signal scores: graph proximity, content.")
-    why: dict[str, Any]
+    why: RecommendationWhy
 
 
-class Recommendations(BaseModel):
+class Recommendations(Model):
     study: StudyRef
     recommendations: list[Recommendation]
 
 
-class ReadingHistory(BaseModel):
-    read: list[str] = Field(min_length=1, max_length=200, description="Ids of studies already read.")
-    k: int = Field(5, ge=1, le=100)
+class ReadingHistory(Model):
+    read: list[str] = Field(min_length=1, max_length=LIMITS.read,
+                            description="Ids of studies already read.")
+    k: int = Field(5, ge=1, le=LIMITS.k)
 
 
-class HistoryRecommendations(BaseModel):
+class HistoryRecommendations(Model):
     read: list[str]
     recommendations: list[Recommendation]
 
@@ -153,20 +177,28 @@ class ConceptSummary(ConceptRef):
     aliases: list[str]
 
 
-class ConceptList(BaseModel):
+class ConceptList(Model):
     concepts: list[ConceptSummary]
     total: int
 
 
-class ConceptStudy(BaseModel):
+class Evidence(Model):
+    section: str
+    start: int
+    end: int
+    surface: str = Field(description="The words as written in the section.")
+    context: str = Field(description="The sentence around them.")
+
+
+class ConceptStudy(Model):
     id: str
     title: str
     company: str
-    kind: str
+    kind: DocumentKind
     weight: float
     curated: bool
     mentions: int
-    evidence: list[dict[str, Any]]
+    evidence: list[Evidence]
 
 
 class ConceptDetail(ConceptSummary):
@@ -175,77 +207,137 @@ class ConceptDetail(ConceptSummary):
     studies: list[ConceptStudy]
 
 
-class RelatedItem(BaseModel):
+class TaxonomyEdge(Model):
+    source: str
+    target: str
+    type: RelationType
+
+
+class SharedDocument(Model):
+    id: str
+    kind: NodeKind
+    title: str
+    sections: list[str]
+
+
+class Hop(Model):
+    from_: str = Field(alias="from")
+    to: str
+    type: str
+    forward: bool = Field(description="False when the edge points from `to` to `from`.")
+
+
+class RelatedWhy(Model):
+    edges: list[TaxonomyEdge]
+    shared_documents: list[SharedDocument]
+    path: list[Hop]
+    summary: str
+
+
+class RelatedItem(Model):
     concept: ConceptRef
     score: float
     breakdown: dict[str, float]
-    why: dict[str, Any]
+    why: RelatedWhy
 
 
-class RelatedResponse(BaseModel):
+class RelatedResponse(Model):
     concept: ConceptRef
     related: list[RelatedItem]
 
 
-class PathResponse(BaseModel):
+class NamedHop(Hop):
+    from_name: str
+    to_name: str
+
+
+class PathResponse(Model):
     source: str
     target: str
-    hops: list[dict[str, Any]]
+    hops: list[NamedHop]
 
 
-class Lesson(BaseModel):
+class Lesson(Model):
     course: str
     title: str
     section: str | None
     heading: str | None = None
 
 
-class LearningStep(BaseModel):
+class LearningStep(Model):
     concept: ConceptRef
     study: StudyRef | None
     lesson: Lesson | None
     why: str
 
 
-class LearningPath(BaseModel):
+class LearningPath(Model):
     concept: ConceptRef
     known: list[str]
     steps: list[LearningStep]
 
 
-class Theme(BaseModel):
+class Theme(Model):
     label: str
     patterns: list[ConceptRef]
     studies: list[StudyRef]
 
 
-class Themes(BaseModel):
+class Themes(Model):
     themes: list[Theme]
 
 
-class GraphNode(BaseModel):
+class GraphNode(Model):
     key: str
     id: str
     name: str
-    kind: str
+    kind: NodeKind
     x: float
     y: float
 
 
-class GraphEdge(BaseModel):
+class GraphEdge(Model):
     source: str
     target: str
     type: str
 
 
-class Neighbourhood(BaseModel):
+class Neighbourhood(Model):
     concept: ConceptRef
     nodes: list[GraphNode]
     edges: list[GraphEdge]
 
 
-class Facets(BaseModel):
+class Reload(Model):
+    version: str = Field(description="The snapshot in service now.")
+    previous: str
+    changed: bool
+
+
+class IngestReport(Model):
+    version: str
+    counts: dict[str, int]
+    problems: list[str]
+    encoded: int
+    reused_embeddings: int
+    serving: str
+
+
+class Limits(Model):
+    k: int
+    query_chars: int
+    read: int
+    name_chars: int
+    known_chars: int
+    concept_limit: int
+    neighbourhood: int
+
+
+class Facets(Model):
     companies: list[str]
     categories: list[str]
-    kinds: list[str]
+    kinds: list[DocumentKind]
     patterns: list[ConceptRef]
+    concept_types: list[ConceptType]
+    relation_types: list[RelationType]
+    limits: Limits

@@ -10,11 +10,12 @@ import asyncio
 import logging
 import threading
 
+from api.models import Reload
 from api.service import CaseGraphService
 from api.settings import Settings
-from api.snapshot import load_snapshot
-from api.store import current_version
 from search.encoder import Encoder
+from snapshot.load import load_snapshot
+from snapshot.store import current_version
 
 log = logging.getLogger("casegraph")
 
@@ -26,17 +27,17 @@ class Reloader:
         self.encoder = encoder
         self._lock = threading.Lock()  # one load at a time; loads run in worker threads
 
-    def reload(self, force: bool = False) -> dict[str, str | bool]:
+    def reload(self, force: bool = False) -> Reload:
         """Load and swap in the published snapshot if it differs from the one in service."""
         with self._lock:
             previous = self.service.snapshot.version
             published = current_version(self.settings.data)
             if published is None or (published == previous and not force):
-                return {"version": previous, "previous": previous, "changed": False}
+                return Reload(version=previous, previous=previous, changed=False)
             snapshot = load_snapshot(self.settings, self.encoder, version=published)
             self.service.swap(snapshot)
             log.info("snapshot %s replaced %s", published, previous)
-            return {"version": published, "previous": previous, "changed": published != previous}
+            return Reload(version=published, previous=previous, changed=published != previous)
 
     async def watch(self) -> None:
         """Poll the CURRENT pointer every `reload_interval` seconds; never dies on a bad snapshot."""

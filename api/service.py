@@ -1,62 +1,55 @@
 """The casegraph service: everything the API and CLI answer, over one loaded snapshot.
 
-It knows nothing of HTTP. Reloading swaps the snapshot reference in one assignment, so a request
-always reads one complete snapshot.
+It knows nothing of HTTP and returns the API's response models. Reloading swaps the snapshot
+reference in one assignment, so a request always reads one complete snapshot.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from dataclasses import asdict
 
+from api import models
 from api.errors import InvalidParameter, NotFound, suggestions
+from api.limits import LIMITS
 from api.render import render_markdown, sentence_around
 from api.settings import Settings
-from api.snapshot import Snapshot, load_snapshot
+from api.views import (
+    concept_ref,
+    concept_summary,
+    named_hop,
+    recommendation,
+    related_why,
+    study_ref,
+)
 from graph.build import concept_node, document_node, node_id
 from graph.layout import neighbourhood
 from graph.learning import learning_path
-from graph.paths import concepts_of, documents_of, typed_path
-from graph.profiles import ProfileIndex
+from graph.paths import Link, concept_links, document_links, typed_path
 from graph.recommend import recommend
 from graph.related import related_concepts
-from graph.themes import themes
 from ingest.linker import surface_key
 from ingest.markdown import slugify
-from ingest.records import Concept, Document
+from ingest.records import CONCEPT_TYPES, RELATION_TYPES, Concept, Document
 from search.encoder import Encoder
-from search.engine import Mode
+from search.fusion import Mode
 from search.snippets import query_terms, snippet
+from snapshot.load import Snapshot, load_snapshot
 
 MAX_RESULT_CONCEPTS = 8
-
-
-def study_ref(doc: Document) -> dict[str, Any]:
-    return {"id": doc.id, "title": doc.title, "company": doc.company,
-            "also_titles": list(doc.also_titles), "kind": doc.kind, "category": doc.category}
-
-
-def concept_ref(concept: Concept) -> dict[str, Any]:
-    return {"id": concept.id, "name": concept.name, "type": concept.type}
-
-
-def node_similarity(graph, profiles: ProfileIndex) -> Callable[[str, str], float]:
-    """Cosine similarity of two graph nodes' embedding profiles."""
-    return lambda a, b: profiles.similarity(graph.nodes[a]["id"], graph.nodes[b]["id"])
+MAX_EVIDENCE = 3  # distinct sentences shown per study on a concept page
+MAX_PATH_HOPS = 12
 
 
 def open_service(settings: Settings, encoder: Encoder) -> CaseGraphService:
     """The service over the published snapshot in `settings.data`."""
-    return CaseGraphService(load_snapshot(settings, encoder), settings.concept_boost,
-                            settings.weak_match_similarity)
+    return CaseGraphService(load_snapshot(settings, encoder), settings)
 
 
 class CaseGraphService:
-    def __init__(self, snapshot: Snapshot, concept_boost: float = 0.5,
-                 weak_match_similarity: float = 0.3) -> None:
+    def __init__(self, snapshot: Snapshot, settings: Settings) -> None:
         self.snapshot = snapshot
-        self.concept_boost = concept_boost
-        self.weak_match_similarity = weak_match_similarity
+        self.concept_boost = settings.concept_boost
+        self.weak_match_similarity = settings.weak_match_similarity
 
     def swap(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -78,19 +71,27 @@ class CaseGraphService:
                            suggestions=suggestions(concept_id, names))
         return concept
 
-    # ---- health and stats ---------------------------------------------------------------------
-    def health(self) -> dict[str, Any]:
-        snap = self.snapshot
-        manifest = snap.manifest
-        return {"status": "ok", "snapshot": {
-            "version": snap.version, "created": manifest["created"],
-            "studies": manifest["counts"]["studies"], "courses": manifest["counts"]["courses"],
-            "sections": manifest["counts"]["sections"], "chunks": manifest["counts"]["chunks"],
-            "concepts": manifest["counts"]["concepts"], "edges": manifest["counts"]["edges"],
-            "model": {"name": manifest["model"]["name"], "path": manifest["model"]["path"]},
-            "corpus_hash": manifest["corpus"]["hash"], "problems": len(manifest["problems"])}}
+    def _node(self, snap: Snapshot, ref: str) -> str:
+        """A graph node from "study:<id>", a study id, or a concept id or name."""
+        if ref in snap.graph:
+            return ref
+        if ref in snap.documents:
+            return document_node(snap.documents[ref])
+        concept = self._concept(snap, ref)
+        return node_id(concept.type, concept.id)
 
-    def stats(self) -> dict[str, Any]:
+    # ---- health and stats ---------------------------------------------------------------------
+    def health(self) -> models.Health:
+        snap = self.snapshot
+        manifest, counts = snap.manifest, snap.manifest.counts
+        return models.Health(status="ok", snapshot=models.SnapshotInfo(
+            version=snap.version, created=manifest.created, studies=counts.studies,
+            courses=counts.courses, sections=counts.sections, chunks=counts.chunks,
+            concepts=counts.concepts, edges=counts.edges,
+            model=models.ModelInfo(name=manifest.model.name, path=manifest.model.path),
+            corpus_hash=manifest.corpus.hash, problems=len(manifest.problems)))
+
+    def stats(self) -> models.Stats:
         snap = self.snapshot
         by_type: dict[str, int] = {}
         for concept in snap.concepts.values():
@@ -98,9 +99,10 @@ class CaseGraphService:
         by_kind: dict[str, int] = {}
         for doc in snap.documents.values():
             by_kind[doc.kind] = by_kind.get(doc.kind, 0) + 1
-        return {"version": snap.version, "counts": snap.counts, "concepts_by_type": by_type,
-                "documents_by_kind": by_kind, "model": snap.manifest["model"],
-                "problems": snap.manifest["problems"]}
+        return models.Stats(version=snap.version, counts=snap.manifest.counts.model_dump(),
+                            concepts_by_type=by_type, documents_by_kind=by_kind,
+                            model=models.EmbeddingModel(**snap.manifest.model.model_dump()),
+                            problems=list(snap.manifest.problems))
 
     # ---- search -------------------------------------------------------------------------------
     def _filtered_documents(self, snap: Snapshot, company: str | None, category: str | None,
@@ -129,13 +131,15 @@ class CaseGraphService:
                 names = [c.name for c in snap.concepts.values() if c.type == "pattern"]
                 raise InvalidParameter(f"no pattern is named '{pattern}'", field="pattern",
                                        suggestions=suggestions(pattern, names))
-            linked = {snap.graph.nodes[n]["id"] for n in documents_of(snap.graph, concept_node(concept))}
+            linked = {snap.graph.nodes[link.node]["id"]
+                      for link in document_links(snap.graph, concept_node(concept))}
             docs = [d for d in docs if d.id in linked]
         if kind:
             docs = [d for d in docs if d.kind == kind]
         return {d.id for d in docs}
 
-    def _result_concepts(self, snap: Snapshot, doc: Document, section_ids: list[str]) -> list[dict]:
+    def _result_concepts(self, snap: Snapshot, doc: Document,
+                         section_ids: list[str]) -> list[models.ConceptRef]:
         ordered: list[str] = []
         for section_id in section_ids:
             ordered += [m.concept_id for m in snap.mentions_by_section.get(section_id, [])]
@@ -143,16 +147,15 @@ class CaseGraphService:
         unique = [c for c in dict.fromkeys(ordered) if c in snap.concepts]
         return [concept_ref(snap.concepts[c]) for c in unique[:MAX_RESULT_CONCEPTS]]
 
-    def search(self, query: str, k: int = 10, company: str | None = None,
-               category: str | None = None, pattern: str | None = None, kind: str | None = None,
-               mode: Mode = "hybrid") -> dict[str, Any]:
+    def search(self, query: str, k: int, company: str | None = None, category: str | None = None,
+               pattern: str | None = None, kind: str | None = None,
+               mode: Mode = "hybrid") -> models.SearchResponse:
         snap = self.snapshot
         query = query.strip()
         if not query:
             raise InvalidParameter("the query is empty; pass some words in 'q'", field="q")
         allowed = self._filtered_documents(snap, company, category, pattern, kind)
-        named = {m.concept_id for m in snap.linker.find(query, "query")}
-        boosted = set().union(*(snap.sections_by_concept.get(c, set()) for c in named))
+        named, boosted = snap.named_concepts(query)
         ranking = snap.searcher.search(query, k=k, mode=mode, documents=allowed,
                                        boost_sections=boosted, boost=self.concept_boost)
         terms = query_terms(query)
@@ -163,66 +166,64 @@ class CaseGraphService:
             for section_hit in hit.sections:
                 section = snap.sections[section_hit.section_id]
                 text, highlights = snippet(snap.chunks[section_hit.chunk_row].text, terms)
-                sections.append({"id": section.id, "heading": section.heading,
-                                 "heading_path": list(section.heading_path), "snippet": text,
-                                 "highlights": [list(h) for h in highlights],
-                                 "score": section_hit.score})
-            results.append({"study": study_ref(doc), "score": hit.score, "sections": sections,
-                            "concepts": self._result_concepts(snap, doc,
-                                                              [s["id"] for s in sections])})
+                sections.append(models.SectionResult(
+                    id=section.id, heading=section.heading, heading_path=list(section.heading_path),
+                    snippet=text, highlights=highlights, score=section_hit.score))
+            results.append(models.SearchResult(
+                study=study_ref(doc), score=hit.score, sections=sections,
+                concepts=self._result_concepts(snap, doc, [s.id for s in sections])))
         closest = ranking.closest_similarity
-        return {"query": query, "mode": mode, "total": ranking.found,
-                "query_concepts": [concept_ref(snap.concepts[c]) for c in sorted(named)],
-                "closest_similarity": closest,
-                "weak_match": not named and closest < self.weak_match_similarity,
-                "results": results}
+        return models.SearchResponse(
+            query=query, mode=mode, total=ranking.found,
+            query_concepts=[concept_ref(snap.concepts[c]) for c in sorted(named)],
+            closest_similarity=closest,
+            weak_match=not named and closest < self.weak_match_similarity, results=results)
 
     # ---- studies ------------------------------------------------------------------------------
-    def list_studies(self, kind: str | None = None) -> dict[str, Any]:
+    def list_studies(self, kind: str | None = None) -> models.StudyList:
         docs = [d for d in self.snapshot.documents.values() if kind is None or d.kind == kind]
         docs.sort(key=lambda d: (d.kind == "course", d.title.lower()))
-        return {"studies": [{**study_ref(d), "headline": d.headline, "level": d.level,
-                             "minutes": d.minutes} for d in docs], "total": len(docs)}
+        return models.StudyList(studies=[
+            models.StudySummary(**study_ref(d).model_dump(), headline=d.headline, level=d.level,
+                                minutes=d.minutes) for d in docs], total=len(docs))
 
-    def study(self, study_id: str) -> dict[str, Any]:
+    def study(self, study_id: str) -> models.StudyDetail:
         snap = self.snapshot
         doc = self._document(snap, study_id)
-        node = document_node(doc)
-        linked = concepts_of(snap.graph, node)
-        concepts = sorted(linked, key=lambda n: (-linked[n]["weight"], n))
-        return {
-            **study_ref(doc), "path": doc.path, "level": doc.level, "minutes": doc.minutes,
-            "headline": doc.headline, "summary": doc.summary, "sources": list(doc.sources),
-            "companies": list(doc.companies),
-            "sections": [{"id": s.id, "heading": s.heading, "heading_path": list(s.heading_path),
-                          "line": s.line, "text": s.text, "html": render_markdown(s.markdown)}
-                         for s in snap.sections.values() if s.document_id == doc.id],
-            "concepts": [{**concept_ref(snap.concept_at(n)),
-                          "weight": linked[n]["weight"], "curated": linked[n]["curated"],
-                          "mentions": linked[n]["mentions"]} for n in concepts],
-        }
+        sections = [models.StudySection(id=s.id, heading=s.heading, heading_path=list(s.heading_path),
+                                        line=s.line, text=s.text, html=render_markdown(s.markdown))
+                    for s in snap.sections.values() if s.document_id == doc.id]
+        concepts = [models.LinkedConcept(**concept_ref(snap.concept_at(link.node)).model_dump(),
+                                         weight=link.weight, curated=link.curated,
+                                         mentions=link.mentions)
+                    for link in concept_links(snap.graph, document_node(doc))]
+        return models.StudyDetail(
+            **study_ref(doc).model_dump(), path=doc.path, level=doc.level, minutes=doc.minutes,
+            headline=doc.headline, summary=doc.summary, sources=list(doc.sources),
+            companies=list(doc.companies), sections=sections, concepts=concepts)
 
-    def _recommendations(self, snap: Snapshot, seeds: list[Document], k: int) -> list[dict]:
+    def _recommendations(self, snap: Snapshot, seeds: list[Document],
+                         k: int) -> list[models.Recommendation]:
         picks = recommend(snap.graph, [document_node(d) for d in seeds], k,
-                          similarity=node_similarity(snap.graph, snap.document_profiles))
-        return [{"study": study_ref(snap.document_at(r.node)),
-                 "score": r.score, "breakdown": r.breakdown, "why": r.why} for r in picks]
+                          similarity=snap.document_similarity)
+        return [recommendation(snap.document_at(r.node), r) for r in picks]
 
-    def recommendations(self, study_id: str, k: int = 5) -> dict[str, Any]:
+    def recommendations(self, study_id: str, k: int) -> models.Recommendations:
         snap = self.snapshot
         doc = self._document(snap, study_id)
-        return {"study": study_ref(doc), "recommendations": self._recommendations(snap, [doc], k)}
+        return models.Recommendations(study=study_ref(doc),
+                                      recommendations=self._recommendations(snap, [doc], k))
 
-    def recommend_after(self, read: list[str], k: int = 5) -> dict[str, Any]:
+    def recommend_after(self, read: list[str], k: int) -> models.HistoryRecommendations:
         snap = self.snapshot
         if not read:
             raise InvalidParameter("'read' must name at least one study", field="read")
         docs = [self._document(snap, study_id) for study_id in dict.fromkeys(read)]
-        return {"read": [d.id for d in docs], "recommendations": self._recommendations(snap, docs, k)}
+        return models.HistoryRecommendations(read=[d.id for d in docs],
+                                             recommendations=self._recommendations(snap, docs, k))
 
     # ---- concepts -----------------------------------------------------------------------------
-    def list_concepts(self, type_: str | None = None, q: str | None = None,
-                      limit: int = 50) -> dict[str, Any]:
+    def list_concepts(self, type_: str | None, q: str | None, limit: int) -> models.ConceptList:
         snap = self.snapshot
         concepts = [c for c in snap.concepts.values() if type_ is None or c.type == type_]
         if q:
@@ -230,10 +231,10 @@ class CaseGraphService:
             concepts = [c for c in concepts if needle in c.name.lower() or needle in c.id
                         or any(needle in a.lower() for a in c.aliases)]
         concepts.sort(key=lambda c: c.name.lower())
-        return {"concepts": [{**concept_ref(c), "aliases": list(c.aliases)} for c in concepts[:limit]],
-                "total": len(concepts)}
+        return models.ConceptList(concepts=[concept_summary(c) for c in concepts[:limit]],
+                                  total=len(concepts))
 
-    def resolve(self, name: str) -> dict[str, Any]:
+    def resolve(self, name: str) -> models.ConceptDetail:
         snap = self.snapshot
         concept_id = snap.surface_index.get(surface_key(name))
         if concept_id is None:
@@ -241,97 +242,91 @@ class CaseGraphService:
             raise NotFound(f"no concept is named '{name}'", suggestions=suggestions(name, names))
         return self.concept(concept_id)
 
-    def concept(self, concept_id: str) -> dict[str, Any]:
+    def _evidence(self, snap: Snapshot, link: Link) -> list[models.Evidence]:
+        evidence, seen = [], set()
+        for e in link.evidence:
+            context = sentence_around(snap.sections[e.section].text, e.start, e.end)
+            if context not in seen and len(evidence) < MAX_EVIDENCE:
+                seen.add(context)
+                evidence.append(models.Evidence(section=e.section, start=e.start, end=e.end,
+                                                surface=e.surface, context=context))
+        return evidence
+
+    def concept(self, concept_id: str) -> models.ConceptDetail:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        linked = documents_of(snap.graph, concept_node(concept))
-        ordered = sorted(linked, key=lambda n: (-linked[n]["weight"], n))
         studies = []
-        for node in ordered:
-            doc = snap.document_at(node)
-            evidence, seen = [], set()
-            for e in linked[node]["evidence"]:
-                context = sentence_around(snap.sections[e["section"]].text, e["start"], e["end"])
-                if context not in seen and len(evidence) < 3:
-                    seen.add(context)
-                    evidence.append({**e, "context": context})
-            studies.append({"id": doc.id, "title": doc.title, "company": doc.company,
-                            "kind": doc.kind, "weight": linked[node]["weight"],
-                            "curated": linked[node]["curated"], "mentions": linked[node]["mentions"],
-                            "evidence": evidence})
-        return {**concept_ref(concept), "aliases": list(concept.aliases),
-                "category": concept.category, "description": concept.description,
-                "studies": studies}
+        for link in document_links(snap.graph, concept_node(concept)):
+            doc = snap.document_at(link.node)
+            studies.append(models.ConceptStudy(
+                id=doc.id, title=doc.title, company=doc.company, kind=doc.kind, weight=link.weight,
+                curated=link.curated, mentions=link.mentions, evidence=self._evidence(snap, link)))
+        return models.ConceptDetail(**concept_summary(concept).model_dump(),
+                                    category=concept.category, description=concept.description,
+                                    studies=studies)
 
-    def related(self, concept_id: str, k: int = 10, type_: str | None = None) -> dict[str, Any]:
+    def related(self, concept_id: str, k: int, type_: str | None = None) -> models.RelatedResponse:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
         found = related_concepts(snap.graph, concept_node(concept), k=k, kind=type_,
-                                 similarity=node_similarity(snap.graph, snap.concept_profiles))
-        return {"concept": concept_ref(concept), "related": [
-            {"concept": concept_ref(snap.concept_at(r.node)),
-             "score": r.score, "breakdown": r.breakdown, "why": r.why} for r in found]}
+                                 similarity=snap.concept_similarity)
+        return models.RelatedResponse(concept=concept_ref(concept), related=[
+            models.RelatedItem(concept=concept_ref(snap.concept_at(r.node)), score=r.score,
+                               breakdown=r.breakdown, why=related_why(r)) for r in found])
 
-    def learning_path(self, concept_id: str, known: list[str] | None = None) -> dict[str, Any]:
+    def learning_path(self, concept_id: str, known: list[str]) -> models.LearningPath:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        known_nodes = {concept_node(self._concept(snap, k)) for k in known or []}
+        known_nodes = {concept_node(self._concept(snap, k)) for k in known}
         steps = []
         for step in learning_path(snap.graph, concept_node(concept), known_nodes):
-            study = snap.documents.get(step["study"]) if step["study"] else None
-            lesson = step["lesson"]
-            if lesson and lesson["section"]:
-                lesson = {**lesson, "heading": snap.sections[lesson["section"]].heading}
-            steps.append({"concept": concept_ref(snap.concept_at(step["node"])),
-                          "study": study_ref(study) if study else None,
-                          "lesson": lesson, "why": step["why"]})
-        return {"concept": concept_ref(concept), "known": sorted(known or []), "steps": steps}
+            study = snap.documents.get(step.study) if step.study else None
+            lesson = step.lesson and models.Lesson(
+                course=step.lesson.course, title=step.lesson.title, section=step.lesson.section,
+                heading=snap.sections[step.lesson.section].heading if step.lesson.section else None)
+            steps.append(models.LearningStep(concept=concept_ref(snap.concept_at(step.node)),
+                                             study=study_ref(study) if study else None,
+                                             lesson=lesson, why=step.why))
+        return models.LearningPath(concept=concept_ref(concept), known=sorted(known), steps=steps)
 
-    def themes(self) -> dict[str, Any]:
+    def themes(self) -> models.Themes:
         snap = self.snapshot
-        if snap.themes is None:
-            snap.themes = themes(snap.graph)  # computed once per snapshot
-        return {"themes": [
-            {"label": t["label"],
-             "patterns": [concept_ref(snap.concept_at(p)) for p in t["patterns"]],
-             "studies": [study_ref(snap.document_at(d)) for d in t["studies"]]}
-            for t in snap.themes]}
+        return models.Themes(themes=[
+            models.Theme(label=t.label,
+                         patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
+                         studies=[study_ref(snap.document_at(d)) for d in t.studies])
+            for t in snap.themes])
 
-    def neighbourhood(self, concept_id: str, limit: int = 24) -> dict[str, Any]:
+    def neighbourhood(self, concept_id: str, limit: int) -> models.Neighbourhood:
         """The concept, its related concepts and its documents, laid out for drawing."""
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        center = concept_node(concept)
-        found = neighbourhood(snap.graph, center, limit,
-                              node_similarity(snap.graph, snap.concept_profiles))
-        return {"concept": concept_ref(concept), **found}
+        found = neighbourhood(snap.graph, concept_node(concept), limit, snap.concept_similarity)
+        return models.Neighbourhood(
+            concept=concept_ref(concept),
+            nodes=[models.GraphNode(key=n.key, id=n.id, name=n.name, kind=n.kind, x=n.x, y=n.y)
+                   for n in found.nodes],
+            edges=[models.GraphEdge(source=e.source, target=e.target, type=e.type)
+                   for e in found.edges])
 
-    def facets(self) -> dict[str, Any]:
-        """The values the search filters accept, from the snapshot itself."""
+    def facets(self) -> models.Facets:
+        """The values the search filters accept, from the snapshot, and the request limits."""
         snap = self.snapshot
         docs = snap.documents.values()
         patterns = sorted((c for c in snap.concepts.values() if c.type == "pattern"),
                           key=lambda c: c.name.lower())
-        return {"companies": sorted({d.company for d in docs if d.company}),
-                "categories": sorted({d.category for d in docs if d.category}),
-                "kinds": sorted({d.kind for d in docs}),
-                "patterns": [concept_ref(c) for c in patterns]}
+        return models.Facets(companies=sorted({d.company for d in docs if d.company}),
+                             categories=sorted({d.category for d in docs if d.category}),
+                             kinds=sorted({d.kind for d in docs}),
+                             patterns=[concept_ref(c) for c in patterns],
+                             concept_types=list(CONCEPT_TYPES), relation_types=list(RELATION_TYPES),
+                             limits=models.Limits(**asdict(LIMITS)))
 
-    def path(self, source: str, target: str) -> dict[str, Any]:
+    def path(self, source: str, target: str) -> models.PathResponse:
         snap = self.snapshot
         nodes = [self._node(snap, source), self._node(snap, target)]
-        hops = typed_path(snap.graph, *nodes, max_hops=12)
+        hops = typed_path(snap.graph, *nodes, max_hops=MAX_PATH_HOPS)
         if hops is None:
             raise NotFound(f"no path between '{source}' and '{target}'")
-        named = [{**h, "from_name": snap.graph.nodes[h["from"]]["name"],
-                  "to_name": snap.graph.nodes[h["to"]]["name"]} for h in hops]
-        return {"source": nodes[0], "target": nodes[1], "hops": named}
-
-    def _node(self, snap: Snapshot, ref: str) -> str:
-        """A graph node from "study:<id>", a study id, or a concept id or name."""
-        if ref in snap.graph:
-            return ref
-        if ref in snap.documents:
-            return document_node(snap.documents[ref])
-        concept = self._concept(snap, ref)
-        return node_id(concept.type, concept.id)
+        return models.PathResponse(source=nodes[0], target=nodes[1],
+                                   hops=[named_hop(snap.graph, h) for h in hops])

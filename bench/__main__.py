@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from api.pipeline import build_snapshot, indexed_text
 from api.service import open_service
 from api.settings import BUNDLED_CORPUS, Settings, encoder_for
 from bench.http import http_latencies
@@ -25,6 +24,7 @@ from ingest.chunking import chunk_section
 from ingest.corpus import read_corpus
 from search.dense import search_index
 from search.snippets import query_terms, snippet
+from snapshot.build import build_snapshot, indexed_text
 
 QUERIES = [
     "why did Uber leave Postgres", "consistent hashing", "garbage collection latency spikes",
@@ -34,6 +34,7 @@ QUERIES = [
 ]
 CONCEPTS = ["sharding", "mvcc", "websockets", "circuit-breaker", "cdn", "geohashing"]
 STUDIES = ["discord-read-states", "uber-postgres-to-mysql", "rate-limiter", "url-shortener"]
+K = 10  # results per search and related request, as the API's default
 REPEATS = 5
 INGEST_REPEATS = 3
 
@@ -106,23 +107,24 @@ def bench_search(settings: Settings, encoder) -> dict:
     vector = encoder.encode(["warm up"])[0]
     stages = {  # each measured in its own loop, so one runtime's idle threads never slow another
         "floor": floor, "torch_encode": lambda q: encoder.encode([q]),
-        "search_torch": uncached(torch_service.search),
-        "fp32_encode": fp32, "search_fp32": uncached(fp32_service.search),
-        "onnx_encode": searcher.encode_query.__wrapped__, "search_onnx": uncached(service.search),
+        "search_torch": uncached(lambda q: torch_service.search(q, k=K)),
+        "fp32_encode": fp32, "search_fp32": uncached(lambda q: fp32_service.search(q, k=K)),
+        "onnx_encode": searcher.encode_query.__wrapped__,
+        "search_onnx": uncached(lambda q: service.search(q, k=K)),
         "faiss": lambda q: search_index(searcher.dense_index, vector, settings.candidates),
         "bm25": lambda q: searcher.lexical.search(q, settings.candidates),
         "ranked": searcher.search,  # query vector cached: retrieval, fusion, grouping
         "link_query": lambda q: service.snapshot.linker.find(q, "query"),
         "snippets": snippets,
-        "cache_hit": service.search,
+        "cache_hit": lambda q: service.search(q, k=K),
     }
     parts: dict[str, list[float]] = {}
     for name, run in stages.items():
         for query in QUERIES:  # warm up
             run(query)
         parts[name] = [timed(run, query) for _ in range(REPEATS) for query in QUERIES]
-    related = [timed(service.related, c) for _ in range(REPEATS) for c in CONCEPTS]
-    recs = [timed(service.recommendations, s) for _ in range(REPEATS) for s in STUDIES]
+    related = [timed(service.related, c, K) for _ in range(REPEATS) for c in CONCEPTS]
+    recs = [timed(service.recommendations, s, 5) for _ in range(REPEATS) for s in STUDIES]
     out = {f"{k}_p50_ms": ms(v) for k, v in parts.items()}
     out.update({"search_onnx_p99_ms": ms(parts["search_onnx"], 99),
                 "search_over_floor": statistics.median(parts["search_onnx"])

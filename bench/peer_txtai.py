@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from api.pipeline import build_snapshot, indexed_text
-from api.search_eval import DEFAULT_METHOD, METHODS, evaluate_method, load_queries, ndcg, recall
 from api.service import open_service
 from api.settings import BUNDLED_CORPUS, Settings, encoder_for
+from eval.search_quality import DEFAULT_METHOD, evaluate_method, load_queries, methods, ndcg, recall
+from snapshot.build import build_snapshot, indexed_text
 
 CANDIDATES = 100
 
@@ -51,11 +51,11 @@ def main() -> None:
         texts = [indexed_text(snap.documents[snap.sections[c.section_id].document_id],
                               snap.sections[c.section_id], c) for c in snap.chunks]
         table = [snap.sections[c.section_id].document_id for c in snap.chunks]
-        ours = {m.name: evaluate_method(snap, m, queries) for m in METHODS}
+        ours = {m.name: evaluate_method(snap, m, queries) for m in methods(settings.concept_boost)}
         ours_times = []
         for query in queries:
             t = time.perf_counter()
-            service.search(query["query"])
+            service.search(query["query"], k=10)
             ours_times.append(time.perf_counter() - t)
     print("| system | index time | query p50 | nDCG@10 | R@3 |\n| --- | --- | --- | --- | --- |")
     default = ours[DEFAULT_METHOD]

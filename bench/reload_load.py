@@ -20,10 +20,9 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from api.pipeline import build_snapshot
-from api.settings import BUNDLED_CORPUS, Settings
-from api.store import current_version, publish
-from search.encoder import Encoder
+from api.settings import BUNDLED_CORPUS, Settings, encoder_for
+from snapshot.build import build_snapshot
+from snapshot.store import current_version, publish
 
 QUERIES = ["why did Uber leave Postgres", "consistent hashing", "GC pauses", "seat locking",
            "fan-out on write", "adaptive bitrate"]
@@ -38,7 +37,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def two_snapshots(data: Path, encoder: Encoder) -> tuple[str, str]:
+def two_snapshots(data: Path, encoder) -> tuple[str, str]:
     """The bundled corpus, and the same less one study: two complete, different snapshots."""
     settings = Settings(data=data)
     first = build_snapshot(BUNDLED_CORPUS, settings, encoder).version
@@ -121,7 +120,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        pair = two_snapshots(data, Encoder())
+        pair = two_snapshots(data, encoder_for(Settings()))
         print("| workers | requests | failures | snapshot flips | p50 | p99 |")
         print("| --- | --- | --- | --- | --- | --- |")
         for workers in args.workers:

@@ -23,7 +23,7 @@ import faiss
 import numpy as np
 
 from api.settings import Settings
-from api.store import current_version, snapshots_dir
+from snapshot.store import current_version, snapshot_path
 
 QUERIES = 200
 NOISE = 0.06  # per-dimension noise; gives a cosine of about 0.7 to the topic vector
@@ -31,7 +31,7 @@ SEED = 11
 
 
 def topics(data: Path) -> np.ndarray:
-    folder = snapshots_dir(data) / current_version(data)
+    folder = snapshot_path(data, current_version(data))
     return np.load(folder / "embeddings.npy")
 
 

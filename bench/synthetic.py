@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from api.pipeline import build_snapshot
 from api.service import open_service
 from api.settings import BUNDLED_CORPUS, Settings, encoder_for
 from ingest.corpus import read_corpus
+from snapshot.build import build_snapshot
 
 SECTIONS_PER_STUDY = 8
 SEED = 5
@@ -65,7 +65,7 @@ def main() -> None:
             search, bm25 = [], []
             for query in QUERIES * 3:
                 t = time.perf_counter()
-                service.search(query)
+                service.search(query, k=10)
                 search.append(time.perf_counter() - t)
                 t = time.perf_counter()
                 lexical.search(query, 100)

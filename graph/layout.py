@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 
 from graph.paths import documents_of
@@ -10,8 +12,31 @@ from graph.related import Similarity, related_concepts
 SEED = 7
 
 
-def neighbourhood(graph: nx.DiGraph, center: str, limit: int = 24,
-                  similarity: Similarity | None = None) -> dict:
+@dataclass(frozen=True)
+class PlacedNode:
+    key: str  # the graph node
+    id: str
+    name: str
+    kind: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class PlacedEdge:
+    source: str
+    target: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    nodes: tuple[PlacedNode, ...]
+    edges: tuple[PlacedEdge, ...]
+
+
+def neighbourhood(graph: nx.DiGraph, center: str, limit: int,
+                  similarity: Similarity | None = None) -> Neighbourhood:
     """Up to `limit` nodes around `center` — half related concepts, half documents — with
     positions in [-1, 1] and the typed edges among them."""
     related = [r.node for r in related_concepts(graph, center, k=limit // 2, similarity=similarity)]
@@ -19,10 +44,9 @@ def neighbourhood(graph: nx.DiGraph, center: str, limit: int = 24,
     documents = sorted(linked, key=lambda d: (-linked[d]["weight"], d))[: limit - len(related)]
     nodes = [center, *related, *documents]
     sub = graph.subgraph(nodes)
-    edges = [{"source": a, "target": b, "type": d["type"]} for a, b, d in sub.edges(data=True)]
+    edges = tuple(PlacedEdge(a, b, d["type"]) for a, b, d in sub.edges(data=True))
     layout = nx.spring_layout(sub.to_undirected(), seed=SEED, center=(0, 0))
     layout[center] = layout[center] * 0  # the concept sits in the middle
-    return {"nodes": [{"key": n, "id": graph.nodes[n]["id"], "name": graph.nodes[n]["name"],
-                       "kind": graph.nodes[n]["kind"], "x": round(float(layout[n][0]), 4),
-                       "y": round(float(layout[n][1]), 4)} for n in nodes],
-            "edges": edges}
+    return Neighbourhood(tuple(PlacedNode(n, graph.nodes[n]["id"], graph.nodes[n]["name"],
+                                          graph.nodes[n]["kind"], round(float(layout[n][0]), 4),
+                                          round(float(layout[n][1]), 4)) for n in nodes), edges)

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 
 from graph.paths import documents_of
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The course section that teaches a concept best."""
+
+    course: str
+    title: str
+    section: str | None
+
+
+@dataclass(frozen=True)
+class LearningStep:
+    node: str
+    study: str | None  # the study id that applies the concept most
+    lesson: Lesson | None
+    why: str
 
 
 def prerequisite_graph(graph: nx.DiGraph) -> nx.DiGraph:
@@ -23,7 +42,7 @@ def _best_document(graph: nx.DiGraph, node: str, kind: str) -> tuple[str, dict] 
     return best, linked[best]
 
 
-def _lesson(graph: nx.DiGraph, node: str) -> dict | None:
+def _lesson(graph: nx.DiGraph, node: str) -> Lesson | None:
     """The course section that mentions the concept most, in the course that teaches it best."""
     found = _best_document(graph, node, "course")
     if found is None:
@@ -31,11 +50,10 @@ def _lesson(graph: nx.DiGraph, node: str) -> dict | None:
     course, edge = found
     counts = edge["sections"]
     section = max(sorted(counts), key=counts.get) if counts else None
-    return {"course": graph.nodes[course]["id"], "title": graph.nodes[course]["name"],
-            "section": section}
+    return Lesson(graph.nodes[course]["id"], graph.nodes[course]["name"], section)
 
 
-def learning_path(graph: nx.DiGraph, node: str, known: set[str] = frozenset()) -> list[dict]:
+def learning_path(graph: nx.DiGraph, node: str, known: set[str] = frozenset()) -> list[LearningStep]:
     """Every prerequisite of `node` (transitively) then `node` itself, in topological order
     (ties broken by name), skipping `known` nodes; each step with a study and a lesson."""
     order = prerequisite_graph(graph)
@@ -51,7 +69,6 @@ def learning_path(graph: nx.DiGraph, node: str, known: set[str] = frozenset()) -
         study = _best_document(graph, step, "study")
         unlocks = sorted(graph.nodes[n]["name"] for n in order.successors(step) if n in needed)
         why = ("the goal" if step == node else "needed before " + ", ".join(unlocks))
-        steps.append({"node": step,
-                      "study": graph.nodes[study[0]]["id"] if study else None,
-                      "lesson": _lesson(graph, step), "why": why})
+        steps.append(LearningStep(step, graph.nodes[study[0]]["id"] if study else None,
+                                  _lesson(graph, step), why))
     return steps

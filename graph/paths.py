@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import networkx as nx
 
-DOCUMENT_KINDS = ("study", "course")
+DOCUMENT_NODE_KINDS = ("study", "course")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a document names a concept: a section and a character span of its text."""
+
+    section: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A document's link to a concept, seen from either end (`node` is the other end)."""
+
+    node: str
+    type: str
+    weight: float
+    curated: bool
+    mentions: int
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a typed path; `forward` is False when the edge points from `target` to `source`."""
+
+    source: str
+    target: str
+    type: str
+    forward: bool
 
 
 def is_document(graph: nx.DiGraph, node: str) -> bool:
-    return graph.nodes[node]["kind"] in DOCUMENT_KINDS
+    return graph.nodes[node]["kind"] in DOCUMENT_NODE_KINDS
 
 
 def documents_of(graph: nx.DiGraph, node: str) -> dict[str, dict]:
@@ -23,7 +58,23 @@ def concepts_of(graph: nx.DiGraph, node: str) -> dict[str, dict]:
             if not is_document(graph, target) and graph.nodes[target]["kind"] != "category"}
 
 
-def typed_path(graph: nx.DiGraph, source: str, target: str, max_hops: int = 6) -> list[dict] | None:
+def _links(edges: dict[str, dict]) -> list[Link]:
+    ordered = sorted(edges, key=lambda n: (-edges[n]["weight"], n))
+    return [Link(n, edges[n]["type"], edges[n]["weight"], edges[n]["curated"], edges[n]["mentions"],
+                 tuple(Evidence(**e) for e in edges[n]["evidence"])) for n in ordered]
+
+
+def document_links(graph: nx.DiGraph, node: str) -> list[Link]:
+    """The documents linked to a concept node, strongest link first."""
+    return _links(documents_of(graph, node))
+
+
+def concept_links(graph: nx.DiGraph, node: str) -> list[Link]:
+    """The concepts a document node links to, strongest link first."""
+    return _links(concepts_of(graph, node))
+
+
+def typed_path(graph: nx.DiGraph, source: str, target: str, max_hops: int = 6) -> list[Hop] | None:
     """The shortest path ignoring direction, each hop with its edge type and direction."""
     undirected = graph.to_undirected(as_view=True)
     try:
@@ -36,16 +87,16 @@ def typed_path(graph: nx.DiGraph, source: str, target: str, max_hops: int = 6) -
     for a, b in zip(nodes, nodes[1:], strict=False):
         forward = graph.has_edge(a, b)
         data = graph.edges[a, b] if forward else graph.edges[b, a]
-        hops.append({"from": a, "to": b, "type": data["type"], "forward": forward})
+        hops.append(Hop(a, b, data["type"], forward))
     return hops
 
 
-def describe_path(graph: nx.DiGraph, hops: list[dict]) -> str:
+def describe_path(graph: nx.DiGraph, hops: Sequence[Hop]) -> str:
     """"Sharding —applies← Notion … —applies→ Consistent hashing" as readable text."""
     if not hops:
         return ""
-    parts = [graph.nodes[hops[0]["from"]]["name"]]
+    parts = [graph.nodes[hops[0].source]["name"]]
     for hop in hops:
-        arrow = f" —{hop['type']}→ " if hop["forward"] else f" ←{hop['type']}— "
-        parts.append(arrow + graph.nodes[hop["to"]]["name"])
+        arrow = f" —{hop.type}→ " if hop.forward else f" ←{hop.type}— "
+        parts.append(arrow + graph.nodes[hop.target]["name"])
     return "".join(parts)

@@ -18,12 +18,26 @@ MMR_LAMBDA = 0.85  # 1 = pure relevance, 0 = pure novelty; chosen by eval-graph
 Similarity = Callable[[str, str], float]
 
 
-@dataclass
+@dataclass(frozen=True)
+class ConceptNode:
+    id: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class RecommendationWhy:
+    shared_concepts: tuple[ConceptNode, ...]
+    same_company: bool
+    summary: str
+
+
+@dataclass(frozen=True)
 class Recommendation:
     node: str
     score: float
     breakdown: dict[str, float]
-    why: dict
+    why: RecommendationWhy
 
 
 def _ranking_graph(graph: nx.DiGraph) -> nx.Graph:
@@ -42,7 +56,8 @@ def personalized_pagerank(graph: nx.DiGraph, seeds: list[str]) -> dict[str, floa
                        nstart=personalization, weight="weight")
 
 
-def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float]) -> dict:
+def explain(graph: nx.DiGraph, seeds: list[str], target: str,
+            breakdown: dict[str, float]) -> RecommendationWhy:
     """The concepts and company a recommended study shares with the seed studies."""
     target_concepts = concepts_of(graph, target)
     shared: dict[str, float] = {}
@@ -52,20 +67,20 @@ def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[st
                 weight = min(data["weight"], target_concepts[concept]["weight"])
                 shared[concept] = max(shared.get(concept, 0.0), weight)
     top = sorted(shared, key=lambda c: (-shared[c], c))[:5]
-    concepts = [{"id": graph.nodes[c]["id"], "name": graph.nodes[c]["name"],
-                 "type": graph.nodes[c]["kind"]} for c in top]
+    concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"])
+                     for c in top)
     same_company = sorted({graph.nodes[s]["company"] for s in seeds
                            if graph.nodes[s]["company"]
                            and graph.nodes[s]["company"] == graph.nodes[target]["company"]})
     reasons = []
     if concepts:
-        reasons.append("shares " + ", ".join(c["name"] for c in concepts))
+        reasons.append("shares " + ", ".join(c.name for c in concepts))
     if same_company:
         reasons.append(f"also about {same_company[0]}")
     if breakdown.get("content", 0) > 0.3:
         reasons.append("covers similar ground")
-    return {"shared_concepts": concepts, "same_company": bool(same_company),
-            "summary": "; ".join(reasons) or "close in the concept graph"}
+    return RecommendationWhy(concepts, bool(same_company),
+                             "; ".join(reasons) or "close in the concept graph")
 
 
 def mmr(relevance: Mapping[str, float], similarity: Similarity | None, k: int,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.paths import describe_path, documents_of, is_document, typed_path
+from graph.paths import Hop, describe_path, documents_of, is_document, typed_path
 
 Similarity = Callable[[str, str], float]
 
@@ -19,22 +19,46 @@ MIN_SHARED_DOCUMENTS = 2  # below this, co-occurrence is not evidence
 EMBEDDING_CANDIDATES = 20  # nearest concepts by embedding added to the candidates
 
 
-@dataclass
+@dataclass(frozen=True)
+class TaxonomyEdge:
+    source: str
+    target: str
+    type: str
+
+
+@dataclass(frozen=True)
+class SharedDocument:
+    """A document that applies both concepts, and the sections that name both."""
+
+    id: str
+    kind: str
+    title: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelatedWhy:
+    edges: tuple[TaxonomyEdge, ...]
+    shared_documents: tuple[SharedDocument, ...]
+    path: tuple[Hop, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
 class RelatedConcept:
     node: str
     score: float
     breakdown: dict[str, float]
-    why: dict = field(default_factory=dict)
+    why: RelatedWhy
 
 
-def taxonomy_signal(graph: nx.DiGraph, a: str, b: str) -> tuple[float, list[dict]]:
+def taxonomy_signal(graph: nx.DiGraph, a: str, b: str) -> tuple[float, list[TaxonomyEdge]]:
     """Strength of the direct typed edges between two concepts, and those edges."""
     edges = []
     for source, target in ((a, b), (b, a)):
         if graph.has_edge(source, target) and graph.edges[source, target]["type"] in RELATION_STRENGTH:
-            edges.append({"source": source, "target": target,
-                          "type": graph.edges[source, target]["type"]})
-    strength = max((RELATION_STRENGTH[e["type"]] for e in edges), default=0.0)
+            edges.append(TaxonomyEdge(source, target, graph.edges[source, target]["type"]))
+    strength = max((RELATION_STRENGTH[e.type] for e in edges), default=0.0)
     return strength, edges
 
 
@@ -63,14 +87,14 @@ def embedding_signal(similarities: Mapping[str, float]) -> dict[str, float]:
     return {k: max(0.0, (v - mean) / (1 - mean)) if mean < 1 else 0.0 for k, v in similarities.items()}
 
 
-def _shared_evidence(graph: nx.DiGraph, a: str, b: str, shared: set[str]) -> list[dict]:
+def _shared_evidence(graph: nx.DiGraph, a: str, b: str, shared: set[str]) -> tuple[SharedDocument, ...]:
     out = []
     for doc in sorted(shared):
         sections_a = {e["section"] for e in graph.edges[doc, a]["evidence"]}
         sections_b = {e["section"] for e in graph.edges[doc, b]["evidence"]}
-        out.append({"id": graph.nodes[doc]["id"], "kind": graph.nodes[doc]["kind"],
-                    "title": graph.nodes[doc]["name"], "sections": sorted(sections_a & sections_b)})
-    return out
+        out.append(SharedDocument(graph.nodes[doc]["id"], graph.nodes[doc]["kind"],
+                                  graph.nodes[doc]["name"], tuple(sorted(sections_a & sections_b))))
+    return tuple(out)
 
 
 def _concepts(graph: nx.DiGraph, kind: str | None) -> list[str]:
@@ -90,7 +114,7 @@ def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None
     candidates = {t for doc in docs_of[node] for t in graph.successors(doc)}
     candidates |= set(graph.successors(node)) | set(graph.predecessors(node))
     candidates |= set(sorted(embedding, key=lambda c: -embedding[c])[:EMBEDDING_CANDIDATES])
-    results = []
+    scored = []  # (score, other, breakdown, taxonomy edges)
     for other in candidates & set(pool):
         docs_of[other] = set(documents_of(graph, other))
         tax, edges = taxonomy_signal(graph, node, other)
@@ -98,31 +122,31 @@ def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None
                      "cooccurrence": cooccurrence_signal(docs_of[node], docs_of[other], total),
                      "embedding": embedding.get(other, 0.0)}
         breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
-        score = sum(weights[name] * value for name, value in breakdown.items())
+        score = round(sum(weights[name] * value for name, value in breakdown.items()), 4)
         if score > 0:
-            results.append(RelatedConcept(other, round(score, 4), breakdown, {"edges": edges}))
-    results.sort(key=lambda r: (-r.score, r.node))
-    for result in results[:k]:
-        shared = docs_of[node] & docs_of[result.node]
-        hops = typed_path(graph, node, result.node) or []
-        result.why.update({
-            "shared_documents": _shared_evidence(graph, node, result.node, shared),
-            "path": hops,
-            "summary": _summary(graph, result, len(shared), hops),
-        })
-    return results[:k]
+            scored.append((score, other, breakdown, tuple(edges)))
+    scored.sort(key=lambda r: (-r[0], r[1]))
+    results = []
+    for score, other, breakdown, edges in scored[:k]:
+        shared = docs_of[node] & docs_of[other]
+        hops = tuple(typed_path(graph, node, other) or ())
+        why = RelatedWhy(edges, _shared_evidence(graph, node, other, shared), hops,
+                         _summary(graph, edges, breakdown, len(shared), hops))
+        results.append(RelatedConcept(other, score, breakdown, why))
+    return results
 
 
 RELATION_PHRASES = {"prerequisite": "builds on", "part_of": "is part of",
                     "alternative_to": "is an alternative to", "related_to": "is related to"}
 
 
-def _summary(graph: nx.DiGraph, result: RelatedConcept, shared: int, hops: list[dict]) -> str:
-    reasons = [f"{graph.nodes[e['source']]['name']} {RELATION_PHRASES[e['type']]} "
-               f"{graph.nodes[e['target']]['name']}" for e in result.why["edges"]]
+def _summary(graph: nx.DiGraph, edges: tuple[TaxonomyEdge, ...], breakdown: dict[str, float],
+             shared: int, hops: tuple[Hop, ...]) -> str:
+    reasons = [f"{graph.nodes[e.source]['name']} {RELATION_PHRASES[e.type]} "
+               f"{graph.nodes[e.target]['name']}" for e in edges]
     if shared:
         reasons.append(f"applied together in {shared} document{'s' if shared != 1 else ''}")
-    if result.breakdown.get("embedding", 0) > 0.3:
+    if breakdown.get("embedding", 0) > 0.3:
         reasons.append("described in similar terms")
     if not reasons and hops:
         reasons.append("connected by " + describe_path(graph, hops))

@@ -6,6 +6,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 DOCUMENT_KINDS = ("real-world", "interview", "course", "article")
+STUDY_KINDS = DOCUMENT_KINDS[:2]  # the kinds that are case studies
+CONCEPT_TYPES = ("pattern", "technology", "company", "course")  # courses are concepts too
+TAXONOMY_TYPES = CONCEPT_TYPES[:3]  # the types a taxonomy file may declare
+RELATION_TYPES = ("prerequisite", "part_of", "alternative_to", "related_to")
 
 
 @dataclass(frozen=True)

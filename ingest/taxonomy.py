@@ -17,10 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ingest.frontmatter import SafeLoader, yaml_error_line
 from ingest.linker import surface_key
 from ingest.problems import ProblemLog
-from ingest.records import Concept, Relation
+from ingest.records import RELATION_TYPES, TAXONOMY_TYPES, Concept, Relation
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
-RelationType = Literal["prerequisite", "part_of", "alternative_to", "related_to"]
+RelationType = Literal[RELATION_TYPES]
 
 
 class ConceptEntry(BaseModel):
@@ -30,7 +30,7 @@ class ConceptEntry(BaseModel):
 
     id: Slug
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    type: Literal["pattern", "technology", "company"]
+    type: Literal[TAXONOMY_TYPES]
     category: str = ""
     aliases: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
         default_factory=list)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from ingest.corpus import Corpus, read_corpus
 from ingest.problems import Problem
+from ingest.records import STUDY_KINDS
 
 STUDY_FIELDS = ("id", "title", "company", "kind", "category", "level", "minutes", "headline",
                 "summary", "patterns")
-STUDY_KINDS = ("real-world", "interview")
 
 
 @dataclass

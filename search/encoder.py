@@ -1,4 +1,5 @@
-"""Sentence embeddings with sentence-transformers, loaded lazily (the import alone takes seconds)."""
+"""Sentence embeddings: the Encoder protocol, and sentence-transformers behind it, loaded lazily
+(the import alone takes seconds)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import threading
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -47,11 +48,27 @@ def resolve_model(name: str) -> str:
     return str(path.resolve()) if path.exists() else name
 
 
-class Encoder:
-    """Encodes texts into L2-normalised float32 vectors."""
+class Encoder(Protocol):
+    """What ingest and search need of an embedding model: L2-normalised float32 vectors."""
 
-    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 32,
-                 query_cache: int = 1024) -> None:
+    model_name: str
+    batch_size: int  # texts per call during ingest
+
+    @property
+    def model_path(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_query(self, text: str) -> np.ndarray: ...
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model by name or local path, on the CPU."""
+
+    def __init__(self, model_name: str, batch_size: int, query_cache: int) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
         self._lock = threading.Lock()
@@ -83,9 +100,9 @@ class Encoder:
         get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(get())
 
-    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=show_progress)
+                                    convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)

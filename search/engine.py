@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 
 from search.dense import search_index
-from search.fusion import RRF_K, reciprocal_rank_fusion
+from search.fusion import Mode, reciprocal_rank_fusion
 from search.lexical import LexicalIndex
-
-Mode = Literal["hybrid", "dense", "bm25"]
 
 
 @dataclass
@@ -52,8 +49,7 @@ class HybridSearcher:
     """Ranks documents for a query; knows nothing of HTTP or of the graph."""
 
     def __init__(self, table: ChunkTable, dense_index, lexical: LexicalIndex,
-                 encode_query: Callable[[str], np.ndarray], candidates: int = 100,
-                 rrf_k: int = RRF_K) -> None:
+                 encode_query: Callable[[str], np.ndarray], candidates: int, rrf_k: int) -> None:
         self.table = table
         self.dense_index = dense_index
         self.lexical = lexical

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 RRF_K = 60
+Mode = Literal["hybrid", "dense", "bm25"]  # both retrievers fused, or one of them alone
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K,

@@ -54,12 +54,11 @@ class LexicalIndex:
 
     def save(self, folder: Path) -> None:
         self._model.save(str(folder), show_progress=False)
-        (folder / "size.txt").write_text(str(self.size))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         model = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
-        return cls(model, int((folder / "size.txt").read_text()))
+        return cls(model, int(model.scores["num_docs"]))
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top `k` rows as (row, BM25 score); rows with score 0 are left out."""

@@ -7,20 +7,19 @@ int8 quantization, against sentence-transformers on sample texts and keeps only 
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from search.encoder import Encoder, cached_query_encoder
+from search.encoder import SentenceTransformerEncoder, cached_query_encoder
 
 MODEL_FILE = "model.onnx"
 INT8_FILE = "model-int8.onnx"  # dynamically quantized copy: 4x faster queries, slightly rougher
 TOKENIZER_FILE = "tokenizer.json"
-AGREEMENT_FILE = "agreement.json"
 MIN_AGREEMENT = {MODEL_FILE: 0.999, INT8_FILE: 0.95}  # worst cosine to sentence-transformers
 CHECK_TEXTS = ["why did Uber leave Postgres", "consistent hashing places keys on a ring",
                "A cache service written in Go showed latency spikes every two minutes."]
@@ -33,10 +32,16 @@ def _agreement(exported: OnnxEncoder, reference: np.ndarray) -> float:
     return float(min(*batched, *single))
 
 
-def export_onnx(encoder: Encoder, folder: Path) -> dict[str, float]:
-    """Export `encoder`'s model into `folder` in fp32 and int8; return each kept model file with
-    its agreement (worst cosine) to sentence-transformers. Nothing is kept, and {} returned, when
-    the fp32 export is not faithful."""
+@dataclass(frozen=True)
+class OnnxExport:
+    agreement: dict[str, float]  # each kept model file → its worst cosine to sentence-transformers
+    max_tokens: int  # the model's input limit; longer texts are cut
+
+
+def export_onnx(encoder: SentenceTransformerEncoder, folder: Path) -> OnnxExport | None:
+    """Export `encoder`'s model into `folder` in fp32 and int8, keeping each file that agrees
+    with sentence-transformers. Nothing is kept, and None returned, when the fp32 export is not
+    faithful."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -44,7 +49,7 @@ def export_onnx(encoder: Encoder, folder: Path) -> dict[str, float]:
     transformer = model[0].auto_model
     tokenizer_json = Path(encoder.model_path) / TOKENIZER_FILE
     if not tokenizer_json.is_file():
-        return {}
+        return None
 
     class Pooled(torch.nn.Module):
         def __init__(self) -> None:
@@ -72,7 +77,6 @@ def export_onnx(encoder: Encoder, folder: Path) -> dict[str, float]:
                               output_names=["embedding"], dynamic_axes=axes, opset_version=17,
                               dynamo=False)
         shutil.copyfile(tokenizer_json, folder / TOKENIZER_FILE)
-        (folder / "max_tokens.txt").write_text(str(model.max_seq_length))
         logging.disable(logging.WARNING)  # onnxruntime's advice to pre-process, on the root logger
         try:
             quantize_dynamic(str(folder / MODEL_FILE), str(folder / INT8_FILE),
@@ -82,7 +86,8 @@ def export_onnx(encoder: Encoder, folder: Path) -> dict[str, float]:
         reference = encoder.encode(CHECK_TEXTS)
         kept = {}
         for name in (MODEL_FILE, INT8_FILE):
-            agreement = _agreement(OnnxEncoder(folder, model_file=name), reference)
+            exported = OnnxEncoder(folder, name, model.max_seq_length, query_cache=0, threads=0)
+            agreement = _agreement(exported, reference)
             if agreement >= MIN_AGREEMENT[name]:
                 kept[name] = round(agreement, 5)
             else:
@@ -91,16 +96,15 @@ def export_onnx(encoder: Encoder, folder: Path) -> dict[str, float]:
         kept = {}
     if MODEL_FILE not in kept:
         shutil.rmtree(folder, ignore_errors=True)
-        return {}
-    (folder / AGREEMENT_FILE).write_text(json.dumps(kept))
-    return kept
+        return None
+    return OnnxExport(kept, model.max_seq_length)
 
 
 class OnnxEncoder:
     """Encodes texts with the exported model; needs neither torch nor sentence-transformers."""
 
-    def __init__(self, folder: Path, query_cache: int = 1024, threads: int = 0,
-                 model_file: str = MODEL_FILE) -> None:
+    def __init__(self, folder: Path, model_file: str, max_tokens: int, query_cache: int,
+                 threads: int) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -111,7 +115,7 @@ class OnnxEncoder:
         self._session = onnxruntime.InferenceSession(str(folder / model_file), options,
                                                      providers=["CPUExecutionProvider"])
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-        self._tokenizer.enable_truncation(int((folder / "max_tokens.txt").read_text()))
+        self._tokenizer.enable_truncation(max_tokens)
         self._tokenizer.enable_padding()
         self.encode_query = cached_query_encoder(self.encode, query_cache)
 

@@ -1,14 +1,24 @@
-"""Shared fixtures. Fixtures that load the real model or build snapshots are session-scoped."""
+"""Shared fixtures. Snapshots are built once per session: with the hashing encoder for the fast
+suite (no torch), and with the real model for the tests marked slow.
+
+With CASEGRAPH_NO_TORCH=1 (`make test-fast`), torch and sentence-transformers cannot be imported,
+which proves the fast suite never needs them.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from api.settings import BUNDLED_CORPUS, Settings
+
+if os.environ.get("CASEGRAPH_NO_TORCH"):
+    sys.modules.update({"torch": None, "sentence_transformers": None})
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 PRIMER = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "system-design-primer"
@@ -41,44 +51,72 @@ def corpus_factory(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-@pytest.fixture(scope="session")
-def encoder():
-    from search.encoder import Encoder
+def _build(factory: pytest.TempPathFactory, name: str, corpus: Path, encoder) -> Path:
+    from snapshot.build import build_snapshot
 
-    return Encoder()
-
-
-@pytest.fixture(scope="session")
-def tiny_data(tmp_path_factory: pytest.TempPathFactory, encoder) -> Path:
-    from api.pipeline import build_snapshot
-
-    data = tmp_path_factory.mktemp("tiny-data")
-    build_snapshot(TINY, make_settings(data), encoder)
+    data = factory.mktemp(name)
+    build_snapshot(corpus, make_settings(data), encoder)
     return data
 
 
+# ---- the fast suite: the hashing encoder ---------------------------------------------------------
 @pytest.fixture(scope="session")
-def tiny_service(tiny_data: Path, encoder):
+def hashing_encoder():
+    from search.hashing_encoder import HashingEncoder
+
+    return HashingEncoder()
+
+
+@pytest.fixture(scope="session")
+def tiny_data(tmp_path_factory: pytest.TempPathFactory, hashing_encoder) -> Path:
+    return _build(tmp_path_factory, "tiny-data", TINY, hashing_encoder)
+
+
+@pytest.fixture(scope="session")
+def tiny_service(tiny_data: Path, hashing_encoder):
     from api.service import open_service
-    
-    return open_service(make_settings(tiny_data), encoder)
+
+    return open_service(make_settings(tiny_data), hashing_encoder)
 
 
 @pytest.fixture(scope="session")
-def tiny_client(tiny_data: Path, encoder) -> Iterator:
+def tiny_client(tiny_data: Path, hashing_encoder) -> Iterator:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
 
-    with TestClient(create_app(make_settings(tiny_data), encoder=encoder)) as client:
+    with TestClient(create_app(make_settings(tiny_data, reload_interval=0),
+                               encoder=hashing_encoder)) as client:
+        yield client
+
+
+# ---- slow tests: the real model ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def model_encoder():
+    from api.settings import encoder_for
+
+    return encoder_for(Settings())
+
+
+@pytest.fixture(scope="session")
+def model_tiny_data(tmp_path_factory: pytest.TempPathFactory, model_encoder) -> Path:
+    return _build(tmp_path_factory, "model-tiny-data", TINY, model_encoder)
+
+
+@pytest.fixture(scope="session")
+def model_tiny_client(model_tiny_data: Path, model_encoder) -> Iterator:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(make_settings(model_tiny_data, reload_interval=0),
+                               encoder=model_encoder)) as client:
         yield client
 
 
 @pytest.fixture(scope="session")
-def bundled_service(tmp_path_factory: pytest.TempPathFactory, encoder):
-    from api.pipeline import build_snapshot
+def bundled_service(tmp_path_factory: pytest.TempPathFactory, model_encoder):
     from api.service import open_service
-    
-    data = tmp_path_factory.mktemp("bundled-data")
-    build_snapshot(BUNDLED_CORPUS, make_settings(data), encoder)
-    return open_service(make_settings(data), encoder)
+
+    data = _build(tmp_path_factory, "bundled-data", BUNDLED_CORPUS, model_encoder)
+    return open_service(make_settings(data), model_encoder)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from api.service import open_service
-from api.store import TMP_PREFIX, current_version, snapshots_dir
+from snapshot.store import TMP_PREFIX, current_version, snapshots_dir
 
 from .conftest import make_settings
 
@@ -38,26 +38,26 @@ def kill_at(process, moment, data):
     process.wait()
 
 
-def test_killed_ingests_leave_the_previous_snapshot_serving(tmp_path, tiny_data, encoder,
-                                                           corpus_factory):
+def test_killed_ingests_leave_the_previous_snapshot_serving(tmp_path, model_tiny_data,
+                                                           model_encoder, corpus_factory):
     import shutil
 
     data = tmp_path / "data"
-    shutil.copytree(tiny_data, data)
+    shutil.copytree(model_tiny_data, data)
     settings = make_settings(data)
     version = current_version(data)
-    expected = open_service(settings, encoder).search(QUERY)
+    expected = open_service(settings, model_encoder).search(QUERY, k=10)
     corpus = corpus_factory({"studies/new.md": "# A new study\n\nWith enough words to index.\n"})
     for moment in KILL_MOMENTS:
         kill_at(start_ingest(corpus, data), moment, data)
         assert current_version(data) in (version, *[v.name for v in snapshots_dir(data).iterdir()])
-        service = open_service(settings, encoder)
+        service = open_service(settings, model_encoder)
         if service.snapshot.version == version:
-            assert service.search(QUERY) == expected, moment
+            assert service.search(QUERY, k=10) == expected, moment
         else:  # the kill came after the new snapshot was published: it must be complete
-            assert service.study("studies-new")["title"] == "A new study"
-            version, expected = service.snapshot.version, service.search(QUERY)
+            assert service.study("studies-new").title == "A new study"
+            version, expected = service.snapshot.version, service.search(QUERY, k=10)
     finished = start_ingest(corpus, data)
     assert finished.wait() == 0
     assert not list(snapshots_dir(data).glob(TMP_PREFIX + "*")), "leftovers were not cleaned"
-    assert open_service(settings, encoder).study("studies-new")["title"] == "A new study"
+    assert open_service(settings, model_encoder).study("studies-new").title == "A new study"

@@ -26,9 +26,24 @@ def test_every_setting_is_documented():
         assert f"CASEGRAPH_{name.upper()}" in configuration, name
 
 
+def test_the_readme_states_the_request_limits_and_error_codes_of_the_code():
+    from api.errors import ERROR_CODES
+    from api.limits import LIMITS
+
+    text = " ".join(README.split())
+    assert f"`q` up to {LIMITS.query_chars} characters, `k` up to {LIMITS.k}, `read` up to " \
+           f"{LIMITS.read} ids, ids, names and filters up to {LIMITS.name_chars} characters" in text
+    for code in ERROR_CODES:
+        assert f"`{code}`" in README, code
+
+
 def test_every_cli_verb_and_endpoint_is_documented():
+    from api.app import create_app
+
     for verb in get_command(app).commands:
         assert f"casegraph {verb}" in README, verb
-    for endpoint in ("/healthz", "/search", "/studies", "/concepts", "/concepts/resolve",
-                     "/recommendations", "/graph/path", "/metrics"):
-        assert f"`{endpoint}" in README or f"{endpoint}`" in README or f" {endpoint}" in README, endpoint
+    for path, operations in create_app(Settings()).openapi()["paths"].items():
+        documented = re.sub(r"\{[^}]+\}", "{id}", path)
+        for method in operations:
+            assert re.search(rf"`{method.upper()} {re.escape(documented)}[`?\[]", README), (method, path)
+    assert "`GET /metrics`" in README

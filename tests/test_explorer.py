@@ -41,13 +41,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def base_url(tiny_data: Path, encoder) -> Iterator[str]:
+def base_url(model_tiny_data: Path, model_encoder) -> Iterator[str]:
     import uvicorn
 
     from api.app import create_app
 
     port = free_port()
-    app = create_app(make_settings(tiny_data, reload_interval=0), encoder=encoder)
+    app = create_app(make_settings(model_tiny_data, reload_interval=0), encoder=model_encoder)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

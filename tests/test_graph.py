@@ -4,9 +4,10 @@ import networkx as nx
 import pytest
 
 from graph.build import build_graph, graph_from_json, graph_to_json
+from graph.learning import Lesson, learning_path
 from graph.paths import documents_of, typed_path
 from graph.recommend import personalized_pagerank, recommend
-from graph.related import MIN_SHARED_DOCUMENTS, npmi, related_concepts
+from graph.related import MIN_SHARED_DOCUMENTS, TaxonomyEdge, npmi, related_concepts
 from ingest.corpus import read_corpus
 
 from .conftest import TINY
@@ -65,12 +66,12 @@ def test_related_explains_edges_and_shared_documents(graph):
     by_node = {r.node: r for r in results}
     hashing = by_node["pattern:consistent-hashing"]
     assert hashing.breakdown["taxonomy"] > 0 and hashing.breakdown["cooccurrence"] > 0
-    assert hashing.why["edges"] == [{"source": "pattern:consistent-hashing",
-                                     "target": "pattern:sharding", "type": "related_to"}]
-    shared = {d["id"] for d in hashing.why["shared_documents"]}
+    assert hashing.why.edges == (TaxonomyEdge("pattern:consistent-hashing", "pattern:sharding",
+                                              "related_to"),)
+    shared = {d.id for d in hashing.why.shared_documents}
     assert shared == {"shop-shards", "url-design"}
     assert len(shared) >= MIN_SHARED_DOCUMENTS
-    assert "applied together in" in hashing.why["summary"]
+    assert "applied together in" in hashing.why.summary
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
     assert all(r.node != "pattern:sharding" for r in results)
 
@@ -80,7 +81,10 @@ def test_typed_path_agrees_with_networkx(graph):
     expected = nx.shortest_path_length(graph.to_undirected(), "study:url-design",
                                        "pattern:replication")
     assert hops is not None and len(hops) == expected
-    assert hops[0]["from"] == "study:url-design" and hops[-1]["to"] == "pattern:replication"
+    assert hops[0].source == "study:url-design" and hops[-1].target == "pattern:replication"
+    for hop in hops:
+        edge = (hop.source, hop.target) if hop.forward else (hop.target, hop.source)
+        assert graph.edges[edge]["type"] == hop.type
     assert typed_path(graph, "study:gc-rewrite", "pattern:sharding") is None  # not connected
     assert typed_path(graph, "study:gc-rewrite", "missing") is None
 
@@ -91,7 +95,7 @@ def test_recommendations_rank_by_personalized_pagerank_and_skip_seeds(graph):
     picks = recommend(graph, ["study:shop-shards"], k=5)
     assert [p.node for p in picks][0] == "study:url-design"
     assert all(p.node.startswith("study:") and p.node != "study:shop-shards" for p in picks)
-    assert "Sharding" in picks[0].why["summary"]
+    assert "Sharding" in picks[0].why.summary
     # gc-rewrite shares nothing with either: it is not offered as a recommendation
     assert recommend(graph, ["study:shop-shards", "study:url-design"], k=5) == []
 
@@ -102,27 +106,23 @@ def test_documents_of(graph):
 
 
 def test_learning_path_orders_prerequisites_and_skips_known(graph):
-    from graph.learning import learning_path
-
     steps = learning_path(graph, "pattern:cap-theorem")
-    assert [s["node"] for s in steps] == ["pattern:replication", "pattern:cap-theorem"]
-    assert steps[0]["why"] == "needed before CAP theorem" and steps[1]["why"] == "the goal"
-    assert steps[0]["study"] == "shop-shards"
-    assert steps[0]["lesson"] == {"course": "databases-101", "title": "Databases 101",
-                                  "section": "databases-101#lesson-1-replication"}
-    assert [s["node"] for s in learning_path(graph, "pattern:cap-theorem",
+    assert [s.node for s in steps] == ["pattern:replication", "pattern:cap-theorem"]
+    assert steps[0].why == "needed before CAP theorem" and steps[1].why == "the goal"
+    assert steps[0].study == "shop-shards"
+    assert steps[0].lesson == Lesson("databases-101", "Databases 101",
+                                     "databases-101#lesson-1-replication")
+    assert [s.node for s in learning_path(graph, "pattern:cap-theorem",
                                              {"pattern:replication"})] == ["pattern:cap-theorem"]
 
 
 def test_learning_path_is_a_topological_order_on_a_chain():
-    from graph.learning import learning_path
-
     chain = nx.DiGraph()
     for name in "abcd":
         chain.add_node(name, kind="pattern", id=name, name=name.upper())
     for later, first in [("d", "c"), ("c", "b"), ("c", "a"), ("b", "a")]:
         chain.add_edge(later, first, type="prerequisite", weight=1.0, evidence=[])
-    assert [s["node"] for s in learning_path(chain, "d")] == ["a", "b", "c", "d"]
+    assert [s.node for s in learning_path(chain, "d")] == ["a", "b", "c", "d"]
 
 
 def test_themes_are_deterministic_pattern_communities(graph):
@@ -131,8 +131,8 @@ def test_themes_are_deterministic_pattern_communities(graph):
     first, again = themes(graph), themes(graph)
     assert first == again and first
     for theme in first:
-        assert all(graph.nodes[p]["kind"] == "pattern" for p in theme["patterns"])
-        assert theme["label"].split(" · ")[0] == graph.nodes[theme["patterns"][0]]["name"]
+        assert all(graph.nodes[p]["kind"] == "pattern" for p in theme.patterns)
+        assert theme.label.split(" · ")[0] == graph.nodes[theme.patterns[0]]["name"]
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "json", "neo4j"])

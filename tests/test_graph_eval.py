@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.graph_eval import evaluate_graph
+from eval.graph_quality import evaluate_graph
 
 pytestmark = pytest.mark.slow
 

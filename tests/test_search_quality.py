@@ -2,9 +2,9 @@
 
 import pytest
 
-from api.linking_eval import evaluate_linking
-from api.search_eval import DEFAULT_METHOD, evaluate_search
-from api.settings import BUNDLED_CORPUS
+from api.settings import BUNDLED_CORPUS, Settings
+from eval.linking import evaluate_linking
+from eval.search_quality import DEFAULT_METHOD, evaluate_search, methods
 from ingest.corpus import read_corpus
 
 pytestmark = pytest.mark.slow
@@ -16,7 +16,8 @@ RECALL3_FLOOR = 0.94
 
 
 def test_hybrid_meets_its_floor_and_beats_each_retriever_alone(bundled_service):
-    reports = {r.name: r for r in evaluate_search(bundled_service.snapshot)}
+    compared = methods(Settings().concept_boost)
+    reports = {r.name: r for r in evaluate_search(bundled_service.snapshot, compared)}
     default = reports[DEFAULT_METHOD]
     assert default.ndcg10 >= NDCG_FLOOR and default.recall3 >= RECALL3_FLOOR
     assert reports["hybrid"].ndcg10 > max(reports["bm25"].ndcg10, reports["dense"].ndcg10)

@@ -2,15 +2,16 @@ import json
 
 import pytest
 
-from api.store import (
-    SCHEMA_VERSION,
-    SnapshotError,
+from snapshot.errors import IngestRunning, SnapshotError
+from snapshot.format import SCHEMA_VERSION, read_manifest
+from snapshot.store import (
     clean_leftovers,
     complete_versions,
     current_version,
+    ingest_lock,
     prune,
     publish,
-    read_manifest,
+    snapshot_path,
     snapshots_dir,
     staged_snapshot,
 )
@@ -19,7 +20,7 @@ from api.store import (
 def write_snapshot(data, version, schema=SCHEMA_VERSION):
     with staged_snapshot(data, version) as folder:
         (folder / "manifest.json").write_text(json.dumps({"schema_version": schema}))
-    return snapshots_dir(data) / version
+    return snapshot_path(data, version)
 
 
 def test_staged_snapshot_moves_into_place_only_on_success(tmp_path):
@@ -60,3 +61,34 @@ def test_manifest_of_another_schema_is_refused(tmp_path):
     folder = write_snapshot(tmp_path, "v1", schema=99)
     with pytest.raises(SnapshotError, match="schema version 99"):
         read_manifest(folder)
+
+
+def test_manifest_missing_fields_is_refused_naming_the_field(tmp_path):
+    folder = write_snapshot(tmp_path, "v1")  # the schema version alone
+    with pytest.raises(SnapshotError, match="manifest.json field 'version'"):
+        read_manifest(folder)
+
+
+def test_unreadable_manifest_is_refused(tmp_path):
+    folder = write_snapshot(tmp_path, "v1")
+    (folder / "manifest.json").write_text("{not json")
+    with pytest.raises(SnapshotError, match="no readable manifest.json"):
+        read_manifest(folder)
+
+
+def test_ingest_lock_holds_across_processes(tmp_path):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, pathlib; from snapshot.store import ingest_lock\n"
+         "with ingest_lock(pathlib.Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()",
+         str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(IngestRunning, match="already running"), ingest_lock(tmp_path):
+            pass
+    finally:
+        holder.communicate("")
+    with ingest_lock(tmp_path):  # released when its holder ends
+        pass

@@ -20,7 +20,7 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function append(parent, children) {
+function append(parent, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
@@ -71,11 +71,11 @@ export function markWord(text, word) {
   return frag;
 }
 
-export const KIND_LABELS = {
+const KIND_LABELS = {
   'real-world': 'Real-world', interview: 'Interview', course: 'Course', article: 'Article',
 };
 
-export const TYPE_LABELS = {
+const TYPE_LABELS = {
   pattern: 'Pattern', technology: 'Technology', company: 'Company', course: 'Course', study: 'Study',
 };
 
@@ -96,10 +96,14 @@ export function conceptHref(id) {
   return `/?concept=${encodeURIComponent(id)}`;
 }
 
+/** The slug of a section id: "study#slug" → "slug". */
+export function sectionSlug(sectionId) {
+  return String(sectionId).split('#').pop();
+}
+
 /** The element id a section gets on the study page: "study#slug" → "sec-slug". */
 export function sectionAnchor(sectionId) {
-  const slug = String(sectionId).split('#').pop();
-  return `sec-${slug}`;
+  return `sec-${sectionSlug(sectionId)}`;
 }
 
 /** A link to a concept, styled as a chip coloured by the concept's type. */
@@ -116,15 +120,9 @@ export function kindBadge(kind) {
   return h('span', { class: `badge badge-${kind}`, text: kindLabel(kind) });
 }
 
-/** "a, b and c" */
-export function listText(items) {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 /** "lesson-4-write-amplification" → "Lesson 4 write amplification" */
-export function slugTitle(slug) {
-  const words = String(slug).split('#').pop().replace(/-/g, ' ').trim();
+export function humanize(slug) {
+  const words = String(slug || '').replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

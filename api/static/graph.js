@@ -1,60 +1,19 @@
 // The concept neighbourhood as an SVG graph: typed, coloured, shaped nodes; keyboard and pointer.
 
 import { h, typeLabel } from './dom.js';
+import { inConceptTypeOrder, isRelation } from './facets.js';
+import { kindPath, shapeIcon, shapePath, svgElement } from './graph-shapes.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-// Each kind gets a colour (CSS variable) and a shape, so the legend works without colour too.
-export const NODE_KINDS = ['pattern', 'technology', 'company', 'course', 'study'];
-const SHAPES = {
-  pattern: 'circle', technology: 'hexagon', company: 'triangle', course: 'diamond', study: 'square',
-};
 const EDGE_LABELS = {
   applies: 'applies', uses: 'uses', features: 'features', teaches: 'teaches',
   prerequisite: 'builds on', part_of: 'is part of', related_to: 'is related to',
   alternative_to: 'is an alternative to',
 };
-const CONCEPT_EDGES = new Set(['related_to', 'alternative_to', 'part_of']);
 const MAX_LABEL = 26;
 
-function s(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value !== null && value !== undefined) el.setAttribute(key, String(value));
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined) el.append(child);
-  }
-  return el;
-}
-
-/** An SVG path for `shape` centred on (0, 0) with radius about `r`. */
-export function shapePath(shape, r) {
-  const poly = (points) => `M${points.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join('L')}Z`;
-  switch (shape) {
-    case 'square': {
-      const a = r * 0.88;
-      return poly([[-a, -a], [a, -a], [a, a], [-a, a]]);
-    }
-    case 'diamond':
-      return poly([[0, -r * 1.2], [r * 1.2, 0], [0, r * 1.2], [-r * 1.2, 0]]);
-    case 'triangle':
-      return poly([[0, -r * 1.2], [r * 1.1, r * 0.85], [-r * 1.1, r * 0.85]]);
-    case 'hexagon':
-      return poly([...Array(6).keys()].map((i) => {
-        const angle = Math.PI / 3 * i;
-        return [r * 1.05 * Math.cos(angle), r * 1.05 * Math.sin(angle)];
-      }));
-    default:
-      return `M${-r},0a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0Z`;
-  }
-}
-
-/** A small inline SVG of a kind's shape, for legends and chips. */
-export function shapeIcon(kind, size = 14) {
-  return s('svg', { class: `kind-icon node-${kind}`, width: size, height: size,
-    viewBox: '-10 -10 20 20', 'aria-hidden': 'true', focusable: 'false' },
-  s('path', { d: shapePath(SHAPES[kind] || 'circle', 7) }));
+/** A taxonomy relation other than a prerequisite, which is drawn apart, as an arrow. */
+function isConceptEdge(type) {
+  return type !== 'prerequisite' && isRelation(type);
 }
 
 function truncate(name) {
@@ -104,9 +63,8 @@ export function drawGraph(container, data, { onOpen, labelledBy } = {}) {
 }
 
 function renderLegend(data) {
-  const present = new Set(data.nodes.map((n) => n.kind));
-  const kinds = NODE_KINDS.filter((k) => present.has(k));
-  const hasConceptEdges = data.edges.some((e) => CONCEPT_EDGES.has(e.type));
+  const kinds = inConceptTypeOrder(new Set(data.nodes.map((n) => n.kind))); // studies come last
+  const hasConceptEdges = data.edges.some((e) => isConceptEdge(e.type));
   const hasPrereq = data.edges.some((e) => e.type === 'prerequisite');
   return h('div', { class: 'graph-legend' },
     h('ul', { class: 'legend-kinds', 'aria-label': 'Node types' },
@@ -152,19 +110,19 @@ function render(data, width, centreKey, { onOpen, labelledBy }) {
   }
 
   const descId = `graph-desc-${Math.random().toString(36).slice(2, 8)}`;
-  const svg = s('svg', {
+  const svg = svgElement('svg', {
     class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'group',
     'aria-labelledby': labelledBy || null, 'aria-describedby': descId,
   });
   const centreName = at.get(centreKey)?.node.name || data.concept.name;
-  svg.append(s('desc', { id: descId },
+  svg.append(svgElement('desc', { id: descId },
     `${data.nodes.length - 1} concepts and documents connected to ${centreName}. `
     + 'Tab to a node and press Enter to open its page.'));
-  svg.append(s('defs', {},
-    s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7,
-      orient: 'auto-start-reverse' }, s('path', { d: 'M0,0L10,5L0,10z', class: 'arrowhead' }))));
+  svg.append(svgElement('defs', {},
+    svgElement('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7,
+      orient: 'auto-start-reverse' }, svgElement('path', { d: 'M0,0L10,5L0,10z', class: 'arrowhead' }))));
 
-  const edgeLayer = s('g', { class: 'edges', 'aria-hidden': 'true' });
+  const edgeLayer = svgElement('g', { class: 'edges', 'aria-hidden': 'true' });
   const edgeEls = [];
   for (const edge of data.edges) {
     const a = at.get(edge.source);
@@ -175,12 +133,12 @@ function render(data, width, centreKey, { onOpen, labelledBy }) {
     const dy = b.y - a.y;
     const len = Math.hypot(dx, dy) || 1;
     const pad = edge.type === 'prerequisite' ? radius + 3 : 0;
-    const line = s('line', {
-      class: `edge edge-${edge.type}${CONCEPT_EDGES.has(edge.type) ? ' edge-concept' : ''}`,
+    const line = svgElement('line', {
+      class: `edge edge-${edge.type}${isConceptEdge(edge.type) ? ' edge-concept' : ''}`,
       x1: a.x.toFixed(1), y1: a.y.toFixed(1),
       x2: (b.x - (dx / len) * pad).toFixed(1), y2: (b.y - (dy / len) * pad).toFixed(1),
       'marker-end': edge.type === 'prerequisite' ? 'url(#arrow)' : null,
-    }, s('title', {}, `${a.node.name} ${EDGE_LABELS[edge.type] || edge.type} ${b.node.name}`));
+    }, svgElement('title', {}, `${a.node.name} ${EDGE_LABELS[edge.type] || edge.type} ${b.node.name}`));
     line.dataset.source = edge.source;
     line.dataset.target = edge.target;
     edgeLayer.append(line);
@@ -188,8 +146,8 @@ function render(data, width, centreKey, { onOpen, labelledBy }) {
   }
   svg.append(edgeLayer);
 
-  const nodeLayer = s('g', { class: 'nodes' });
-  const labelLayer = s('g', { class: 'labels', 'aria-hidden': 'true' });
+  const nodeLayer = svgElement('g', { class: 'nodes' });
+  const labelLayer = svgElement('g', { class: 'labels', 'aria-hidden': 'true' });
   const nodeEls = new Map();
   const labels = [];
   for (const [key, p] of at) {
@@ -197,14 +155,14 @@ function render(data, width, centreKey, { onOpen, labelledBy }) {
     const isCentre = key === centreKey;
     const r = isCentre ? radius * 1.6 : radius;
     const target = node.kind === 'study' ? 'study' : 'concept';
-    const g = s('g', {
+    const g = svgElement('g', {
       class: `node node-${node.kind}${isCentre ? ' node-centre' : ''}`,
       transform: `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`,
     });
     g.dataset.key = key;
-    g.append(s('title', {}, `${node.name} (${typeLabel(node.kind).toLowerCase()})`));
-    g.append(s('path', { class: 'hit', d: shapePath('circle', r + 8) }));
-    g.append(s('path', { class: 'shape', d: shapePath(SHAPES[node.kind] || 'circle', r) }));
+    g.append(svgElement('title', {}, `${node.name} (${typeLabel(node.kind).toLowerCase()})`));
+    g.append(svgElement('path', { class: 'hit', d: shapePath('circle', r + 8) }));
+    g.append(svgElement('path', { class: 'shape', d: kindPath(node.kind, r) }));
     if (isCentre) {
       g.setAttribute('role', 'img');
       g.setAttribute('aria-label', `${node.name}, ${typeLabel(node.kind).toLowerCase()}: this page`);
@@ -220,7 +178,7 @@ function render(data, width, centreKey, { onOpen, labelledBy }) {
         }
       });
     }
-    const label = s('text', { class: `label${isCentre ? ' label-centre' : ''}`, 'text-anchor': 'middle' },
+    const label = svgElement('text', { class: `label${isCentre ? ' label-centre' : ''}`, 'text-anchor': 'middle' },
       truncate(node.name));
     label.dataset.key = key;
     labelLayer.append(label);

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import yaml
 
-from api.service import node_similarity
-from api.snapshot import Snapshot
 from graph.build import node_id
 from graph.recommend import recommend
 from graph.related import related_concepts
+from snapshot.load import Snapshot
 
-GOLD = Path(__file__).resolve().parent.parent / "eval" / "graph_judgments.yaml"
+GOLD = Path(__file__).resolve().parent / "graph_judgments.yaml"
 AT = 5
 
 RELATED_BLENDS = {
@@ -47,7 +46,7 @@ def _concept_node(snap: Snapshot, concept_id: str) -> str:
 
 
 def evaluate_related(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
-    similarity = node_similarity(snap.graph, snap.concept_profiles)
+    similarity = snap.concept_similarity
     scores = []
     for name, weights in RELATED_BLENDS.items():
         kwargs = {} if weights is None else {"weights": weights}
@@ -62,7 +61,7 @@ def evaluate_related(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
 
 
 def evaluate_recommendations(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
-    similarity = node_similarity(snap.graph, snap.document_profiles)
+    similarity = snap.document_similarity
     scores = []
     for name, (weights, lam) in RECOMMEND_BLENDS.items():
         kwargs = {k: v for k, v in {"weights": weights, "mmr_lambda": lam}.items() if v is not None}

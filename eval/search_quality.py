@@ -13,23 +13,38 @@ from pathlib import Path
 
 import yaml
 
-from api.service import CaseGraphService
-from api.snapshot import Snapshot
+from search.fusion import Mode
+from snapshot.load import Snapshot
 
-GOLD = Path(__file__).resolve().parent.parent / "eval" / "queries.yaml"
+GOLD = Path(__file__).resolve().parent / "queries.yaml"
 ANSWER = 3
+K = 10  # results per query
 
 
 @dataclass(frozen=True)
 class Method:
     name: str
-    mode: str
+    mode: Mode
     concept_boost: float
 
 
-METHODS = (Method("bm25", "bm25", 0.0), Method("dense", "dense", 0.0),
-           Method("hybrid", "hybrid", 0.0), Method("hybrid+concept-rerank", "hybrid", 0.5))
 DEFAULT_METHOD = "hybrid+concept-rerank"
+
+
+def methods(concept_boost: float) -> tuple[Method, ...]:
+    """The retrieval methods compared, the default last (with the configured concept boost)."""
+    return (Method("bm25", "bm25", 0.0), Method("dense", "dense", 0.0),
+            Method("hybrid", "hybrid", 0.0), Method(DEFAULT_METHOD, "hybrid", concept_boost))
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A query whose answers are not all in the top 3."""
+
+    id: str
+    query: str
+    top3: list[str]
+    answers: list[str]
 
 
 @dataclass
@@ -41,7 +56,7 @@ class MethodReport:
     recall10: float = 0.0
     mrr: float = 0.0
     section_ndcg10: float = 0.0
-    misses: list[dict] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
 
 
 def dcg(grades: list[int]) -> float:
@@ -69,14 +84,20 @@ def load_queries(gold: Path = GOLD) -> list[dict]:
     return yaml.safe_load(gold.read_text(encoding="utf-8"))["queries"]
 
 
+def ranking_of(snapshot: Snapshot, query: str, method: Method) -> tuple[list[str], list[str]]:
+    """The first K studies for a query, as the service ranks them, and their sections by score."""
+    query = query.strip()
+    _, boosted = snapshot.named_concepts(query)
+    ranking = snapshot.searcher.search(query, k=K, mode=method.mode, boost_sections=boosted,
+                                       boost=method.concept_boost)
+    sections = sorted((s for d in ranking.documents for s in d.sections), key=lambda s: -s.score)
+    return [d.document_id for d in ranking.documents], [s.section_id for s in sections]
+
+
 def evaluate_method(snapshot: Snapshot, method: Method, queries: list[dict]) -> MethodReport:
-    service = CaseGraphService(snapshot, concept_boost=method.concept_boost)
     report = MethodReport(method.name)
     for query in queries:
-        results = service.search(query["query"], k=10, mode=method.mode)["results"]
-        studies = [r["study"]["id"] for r in results]
-        sections = [s["id"] for s in sorted((s for r in results for s in r["sections"]),
-                                            key=lambda s: -s["score"])]
+        studies, sections = ranking_of(snapshot, query["query"], method)
         judged = query["studies"]
         report.ndcg10 += ndcg(studies, judged)
         report.recall1 += recall(studies, judged, 1)
@@ -85,14 +106,14 @@ def evaluate_method(snapshot: Snapshot, method: Method, queries: list[dict]) -> 
         report.mrr += reciprocal_rank(studies, judged)
         report.section_ndcg10 += ndcg(sections, query["sections"])
         if recall(studies, judged, 3) < 1:
-            report.misses.append({"id": query["id"], "query": query["query"], "top3": studies[:3],
-                                  "answers": [s for s, g in judged.items() if g >= ANSWER]})
+            report.misses.append(Miss(query["id"], query["query"], studies[:3],
+                                      [s for s, g in judged.items() if g >= ANSWER]))
     for name in ("ndcg10", "recall1", "recall3", "recall10", "mrr", "section_ndcg10"):
         setattr(report, name, round(getattr(report, name) / len(queries), 4))
     return report
 
 
-def evaluate_search(snapshot: Snapshot, methods: tuple[Method, ...] = METHODS,
+def evaluate_search(snapshot: Snapshot, compared: tuple[Method, ...],
                     gold: Path = GOLD) -> list[MethodReport]:
     queries = load_queries(gold)
-    return [evaluate_method(snapshot, method, queries) for method in methods]
+    return [evaluate_method(snapshot, method, queries) for method in compared]

@@ -6,8 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.corpus import Corpus
-
-STUDY_KINDS = ("real-world", "interview")
+from ingest.records import STUDY_KINDS, TAXONOMY_TYPES
 
 
 @dataclass
@@ -25,14 +24,14 @@ def evaluate_linking(corpus: Corpus) -> LinkingReport:
     by_section = {s.id: s.document_id for s in corpus.sections}
     for mention in corpus.mentions:
         linked.setdefault(by_section[mention.section_id], set()).add(mention.concept_id)
-    counts = {t: Counter() for t in ("pattern", "technology", "company", "all")}
+    counts = {t: Counter() for t in (*TAXONOMY_TYPES, "all")}
     missed: Counter = Counter()
     studies = [d for d in corpus.documents.values() if d.kind in STUDY_KINDS]
     for doc in studies:
         found, curated = linked.get(doc.id, set()), set(doc.curated_concepts)
         for concept_id in found | curated:
             kind = corpus.concepts[concept_id].type
-            if kind not in counts:  # courses are never tagged in frontmatter
+            if kind not in TAXONOMY_TYPES:  # courses are never tagged in frontmatter
                 continue
             outcome = ("tp" if concept_id in found and concept_id in curated
                        else "fp" if concept_id in found else "fn")
@@ -47,7 +46,7 @@ def evaluate_linking(corpus: Corpus) -> LinkingReport:
 
     overall = rates(counts["all"])
     return LinkingReport(len(studies), overall["precision"], overall["recall"],
-                         {t: rates(counts[t]) for t in ("pattern", "technology", "company")},
+                         {t: rates(counts[t]) for t in TAXONOMY_TYPES},
                          [f"{c} ({n})" for c, n in missed.most_common(15)])
 
 

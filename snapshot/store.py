@@ -2,13 +2,14 @@
 
 Layout of the data folder:
     CURRENT                      the name of the snapshot in service (replaced atomically)
-    snapshots/<version>/         one complete snapshot (manifest.json last)
+    ingest.lock                  held by the ingest that is running, whichever process runs it
+    snapshots/<version>/         one complete snapshot (manifest.json last; see snapshot.format)
     snapshots/.tmp-<random>/     a snapshot being written; removed by the next build if left behind
 """
 
 from __future__ import annotations
 
-import json
+import fcntl
 import os
 import shutil
 import tempfile
@@ -16,21 +17,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-SCHEMA_VERSION = 4  # 2: embedding profiles; 3: section markdown; 4: int8 query encoder
-MANIFEST = "manifest.json"
+from snapshot.errors import IngestRunning
+from snapshot.format import MANIFEST
+
 POINTER = "CURRENT"
+LOCK = "ingest.lock"
 TMP_PREFIX = ".tmp-"
-ENCODER_DIR = "encoder"  # the ONNX query encoders inside a snapshot
-
-
-class SnapshotError(RuntimeError):
-    """No usable snapshot, or one that this version of casegraph cannot read."""
 
 
 def snapshots_dir(data: Path) -> Path:
     return data / "snapshots"
+
+
+def snapshot_path(data: Path, version: str) -> Path:
+    """The folder of one snapshot version."""
+    return snapshots_dir(data) / version
 
 
 def new_version(corpus_hash: str) -> str:
@@ -45,14 +47,21 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_json(path: Path, data: Any) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def read_json(path: Path) -> Any:
-    with path.open(encoding="utf-8") as f:
-        return json.load(f)
+@contextmanager
+def ingest_lock(data: Path) -> Iterator[None]:
+    """Hold the data folder's ingest lock (an OS file lock, so it holds across processes and is
+    released when its holder dies); IngestRunning when another ingest holds it."""
+    data.mkdir(parents=True, exist_ok=True)
+    with (data / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestRunning(f"an ingest into {data} is already running; try again when it "
+                                "finishes") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def clean_leftovers(data: Path) -> list[str]:
@@ -79,7 +88,7 @@ def staged_snapshot(data: Path, version: str) -> Iterator[Path]:
                 with path.open("rb+") as f:
                     os.fsync(f.fileno())
         _fsync_dir(staging)
-        os.rename(staging, root / version)
+        os.rename(staging, snapshot_path(data, version))
         _fsync_dir(root)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -111,7 +120,7 @@ def current_version(data: Path) -> str | None:
     pointer = data / POINTER
     if pointer.is_file():
         version = pointer.read_text(encoding="utf-8").strip()
-        if (snapshots_dir(data) / version / MANIFEST).is_file():
+        if (snapshot_path(data, version) / MANIFEST).is_file():
             return version
     versions = complete_versions(data)
     return versions[-1] if versions else None
@@ -123,14 +132,5 @@ def prune(data: Path, keep: int) -> list[str]:
     versions = complete_versions(data)
     doomed = [v for v in versions[:-keep] if v != current] if keep > 0 else []
     for version in doomed:
-        shutil.rmtree(snapshots_dir(data) / version, ignore_errors=True)
+        shutil.rmtree(snapshot_path(data, version), ignore_errors=True)
     return doomed
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    manifest = read_json(folder / MANIFEST)
-    found = manifest.get("schema_version")
-    if found != SCHEMA_VERSION:
-        raise SnapshotError(f"snapshot {folder.name} has schema version {found}, this casegraph reads "
-                            f"{SCHEMA_VERSION}; rebuild it with `casegraph ingest --rebuild`")
-    return manifest

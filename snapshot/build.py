@@ -1,0 +1,222 @@
+"""corpus → ingest → graph + search indexes → a snapshot folder: assemble the records, then write.
+
+The one place that wires the stages below the API together. An ingest holds the data folder's
+lock, writes into a staging folder and publishes only a complete snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from graph.build import build_graph, graph_to_json
+from graph.profiles import mean_profiles
+from ingest.chunking import chunk_section
+from ingest.corpus import Corpus, read_corpus
+from ingest.problems import CorpusError
+from ingest.progress import NoProgress, Progress
+from ingest.records import Chunk, Document, Section, to_json
+from search.dense import build_index, save_index
+from search.encoder import Encoder, SentenceTransformerEncoder
+from search.lexical import LexicalIndex
+from snapshot import format as fmt
+from snapshot.embeddings import embed_texts, published_embeddings
+from snapshot.errors import SnapshotError
+from snapshot.options import BuildOptions
+from snapshot.store import (
+    clean_leftovers,
+    current_version,
+    ingest_lock,
+    new_version,
+    prune,
+    publish,
+    snapshot_path,
+    staged_snapshot,
+)
+
+Profiles = tuple[list[str], np.ndarray]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    version: str
+    path: Path
+    manifest: fmt.Manifest
+    reused_embeddings: int
+    encoded: int
+
+
+@dataclass(frozen=True)
+class Records:
+    """Everything a snapshot holds, assembled in memory before any file is written."""
+
+    corpus: Corpus
+    chunks: list[Chunk]
+    graph: nx.DiGraph
+    embedding_keys: list[str]
+    embeddings: np.ndarray  # one row per chunk, then one per described concept
+    concept_profiles: Profiles
+    document_profiles: Profiles
+    lexical: LexicalIndex
+    reused: int
+
+
+def indexed_text(doc: Document, section: Section, chunk: Chunk) -> str:
+    """What is embedded and BM25-indexed for a chunk: where it sits, then its words."""
+    return f"{doc.title} › {section.path_label}\n{chunk.text}"
+
+
+def concept_texts(corpus: Corpus) -> dict[str, str]:
+    """The text embedded for each concept that has a description."""
+    return {c.id: f"{c.name}: {c.description}" for c in corpus.concepts.values() if c.description}
+
+
+def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress: Progress) -> Corpus:
+    """The corpus, or CorpusError when it is missing, empty, or (strict) has any problem."""
+    if not corpus_dir.is_dir():
+        raise CorpusError([], f"corpus folder {corpus_dir} does not exist or is not a folder")
+    corpus = read_corpus(corpus_dir, options.taxonomy, options.max_file_bytes, progress)
+    if strict and corpus.problems:
+        raise CorpusError(corpus.problems, f"strict ingest refused {corpus_dir}: "
+                                           f"{len(corpus.problems)} problem(s); the snapshot in "
+                                           "service is unchanged")
+    if not corpus.documents:
+        raise CorpusError(corpus.problems, f"nothing could be ingested from {corpus_dir} "
+                                           f"({corpus.files_read} markdown file(s) read)")
+    return corpus
+
+
+def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {}
+    for row, chunk in enumerate(chunks):
+        for key in set(keys_of(chunk)):
+            groups.setdefault(key, []).append(row)
+    return groups
+
+
+def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: dict,
+             progress: Progress) -> Records:
+    """Chunks, embeddings, embedding profiles, the graph and the BM25 index of a corpus."""
+    docs = corpus.documents
+    sections = {s.id: s for s in corpus.sections}
+    chunks = [c for s in corpus.sections
+              for c in chunk_section(s, options.chunk_words, options.chunk_overlap)]
+    texts = [indexed_text(docs[sections[c.section_id].document_id], sections[c.section_id], c)
+             for c in chunks]
+    described = concept_texts(corpus)
+    embeddings, keys, reused = embed_texts(texts + list(described.values()), encoder, previous,
+                                           progress)
+    vectors = embeddings[: len(texts)]
+    mentioned: dict[str, list[str]] = {}  # a chunk inherits its section's mentions
+    for mention in corpus.mentions:
+        mentioned.setdefault(mention.section_id, []).append(mention.concept_id)
+    concept_profiles = mean_profiles(
+        _rows_by(chunks, lambda c: mentioned.get(c.section_id, [])), vectors,
+        dict(zip(described, embeddings[len(texts):], strict=True)))
+    document_profiles = mean_profiles(
+        _rows_by(chunks, lambda c: [sections[c.section_id].document_id]), vectors)
+    graph = build_graph(docs.values(), corpus.concepts, corpus.relations, corpus.mentions,
+                        {s.id: s.document_id for s in corpus.sections})
+    return Records(corpus, chunks, graph, keys, embeddings, concept_profiles, document_profiles,
+                   LexicalIndex.build(texts), reused)
+
+
+def write_records(folder: Path, records: Records) -> None:
+    """Every file of the snapshot table but the manifest and the query encoder."""
+    corpus = records.corpus
+    for name, items in ((fmt.DOCUMENTS, corpus.documents.values()), (fmt.SECTIONS, corpus.sections),
+                        (fmt.CHUNKS, records.chunks), (fmt.CONCEPTS, corpus.concepts.values()),
+                        (fmt.MENTIONS, corpus.mentions)):
+        fmt.write_json(folder / name, [to_json(item) for item in items])
+    fmt.write_json(folder / fmt.GRAPH, graph_to_json(records.graph))
+    fmt.write_json(folder / fmt.EMBEDDING_KEYS, records.embedding_keys)
+    np.save(folder / fmt.EMBEDDINGS, records.embeddings)
+    for kind, (ids, vectors) in (("concept", records.concept_profiles),
+                                 ("document", records.document_profiles)):
+        ids_file, vectors_file = fmt.profile_files(kind)
+        fmt.write_json(folder / ids_file, ids)
+        np.save(folder / vectors_file, vectors)
+    save_index(build_index(records.embeddings[: len(records.chunks)]), folder / fmt.DENSE_INDEX)
+    (folder / fmt.LEXICAL_INDEX).mkdir()
+    records.lexical.save(folder / fmt.LEXICAL_INDEX)
+
+
+def write_query_encoder(data: Path, encoder: Encoder, folder: Path) -> fmt.QueryEncoderInfo:
+    """The ONNX query encoder for this snapshot: linked from the published snapshot when it was
+    exported from the same model, else exported and checked now (sentence-transformers only)."""
+    version = current_version(data)
+    if version is not None:
+        previous = snapshot_path(data, version)
+        try:
+            manifest = fmt.read_manifest(previous)
+        except SnapshotError:
+            manifest = None
+        if manifest and manifest.model.name == encoder.model_name and manifest.query_encoder.agreement:
+            folder.mkdir()
+            for file in (previous / fmt.QUERY_ENCODER).iterdir():
+                os.link(file, folder / file.name)
+            return manifest.query_encoder
+    if not isinstance(encoder, SentenceTransformerEncoder):
+        return fmt.QueryEncoderInfo()
+    from search.onnx_encoder import export_onnx
+
+    export = export_onnx(encoder, folder)
+    if export is None:
+        return fmt.QueryEncoderInfo()
+    return fmt.QueryEncoderInfo(agreement=export.agreement, max_tokens=export.max_tokens)
+
+
+def _counts(records: Records) -> fmt.Counts:
+    corpus = records.corpus
+    kinds = [d.kind for d in corpus.documents.values()]
+    return fmt.Counts(documents=len(kinds), studies=sum(k != "course" for k in kinds),
+                      courses=kinds.count("course"), sections=len(corpus.sections),
+                      chunks=len(records.chunks), concepts=len(corpus.concepts),
+                      relations=len(corpus.relations), mentions=len(corpus.mentions),
+                      edges=records.graph.number_of_edges())
+
+
+def describe(records: Records, version: str, options: BuildOptions, encoder: Encoder,
+             query_encoder: fmt.QueryEncoderInfo) -> fmt.Manifest:
+    corpus = records.corpus
+    return fmt.Manifest(
+        schema_version=fmt.SCHEMA_VERSION, version=version,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        corpus=fmt.CorpusInfo(path=str(corpus.root), hash=corpus.content_hash,
+                              files_read=corpus.files_read),
+        model=fmt.ModelInfo(name=encoder.model_name, path=encoder.model_path,
+                            dimension=encoder.dimension),
+        chunking=fmt.Chunking(words=options.chunk_words, overlap=options.chunk_overlap),
+        counts=_counts(records), problems=tuple(str(p) for p in corpus.problems),
+        query_encoder=query_encoder)
+
+
+def build_snapshot(corpus_dir: Path, options: BuildOptions, encoder: Encoder, *,
+                   strict: bool = False, rebuild: bool = False,
+                   progress: Progress | None = None) -> BuildReport:
+    """Ingest `corpus_dir` into a new snapshot and publish it; the previous one is untouched on
+    error. IngestRunning when another ingest into the same data folder is running."""
+    progress = progress or NoProgress()
+    data = options.data
+    with ingest_lock(data):
+        clean_leftovers(data)
+        corpus = read_checked(corpus_dir, options, strict, progress)
+        previous = {} if rebuild else published_embeddings(data, encoder.model_name)
+        records = assemble(corpus, options, encoder, previous, progress)
+        version = new_version(corpus.content_hash)
+        progress.phase("write", 1)
+        with staged_snapshot(data, version) as folder:
+            write_records(folder, records)
+            query_encoder = write_query_encoder(data, encoder, folder / fmt.QUERY_ENCODER)
+            manifest = describe(records, version, options, encoder, query_encoder)
+            fmt.write_manifest(folder, manifest)
+        publish(data, version)
+        prune(data, options.keep_snapshots)
+        progress.advance()
+    return BuildReport(version, snapshot_path(data, version), manifest, records.reused,
+                       len(records.embedding_keys) - records.reused)

@@ -1,0 +1,129 @@
+"""The snapshot on disk: one table of its files, the schema version and the typed manifest.
+
+A snapshot folder holds plain files, written by `snapshot.build` and read by `snapshot.load`:
+    manifest.json                Manifest: schema, model, corpus hash, counts (written last)
+    documents.json … mentions.json   the ingest records, one JSON list each
+    graph.json                   the concept graph (networkx node-link JSON)
+    embedding_keys.json          content hash of every embedded text, row by row
+    embeddings.npy               chunk vectors, then concept-description vectors
+    {concept,document}_vector_ids.json / _vectors.npy   embedding profiles of graph nodes
+    dense.faiss                  the FAISS index over chunk vectors
+    bm25/                        the bm25s index over the same chunks
+    encoder/                     the ONNX query encoders (when the model could be exported)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from snapshot.errors import SnapshotError
+
+SCHEMA_VERSION = 5  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest
+
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.json"
+SECTIONS = "sections.json"
+CHUNKS = "chunks.json"
+CONCEPTS = "concepts.json"
+MENTIONS = "mentions.json"
+GRAPH = "graph.json"
+EMBEDDING_KEYS = "embedding_keys.json"
+EMBEDDINGS = "embeddings.npy"
+DENSE_INDEX = "dense.faiss"
+LEXICAL_INDEX = "bm25"
+QUERY_ENCODER = "encoder"
+
+
+def profile_files(kind: str) -> tuple[str, str]:
+    """The ids file and the vectors file of one kind of embedding profile ("concept", "document")."""
+    return f"{kind}_vector_ids.json", f"{kind}_vectors.npy"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CorpusInfo(_Frozen):
+    path: str
+    hash: str
+    files_read: int
+
+
+class ModelInfo(_Frozen):
+    name: str
+    path: str
+    dimension: int
+
+
+class Chunking(_Frozen):
+    words: int
+    overlap: int
+
+
+class Counts(_Frozen):
+    documents: int
+    studies: int
+    courses: int
+    sections: int
+    chunks: int
+    concepts: int
+    relations: int
+    mentions: int
+    edges: int
+
+
+class QueryEncoderInfo(_Frozen):
+    """The ONNX exports kept in `encoder/`, each with its worst cosine to sentence-transformers
+    (empty when the model could not be exported faithfully), and the tokens a query is cut to."""
+
+    agreement: dict[str, float] = {}
+    max_tokens: int | None = None
+
+
+class Manifest(_Frozen):
+    schema_version: int
+    version: str
+    created: str
+    corpus: CorpusInfo
+    model: ModelInfo
+    chunking: Chunking
+    counts: Counts
+    problems: tuple[str, ...]
+    query_encoder: QueryEncoderInfo
+
+
+def write_json(path: Path, data: Any) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def read_json(path: Path) -> Any:
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    write_json(folder / MANIFEST, manifest.model_dump(mode="json"))
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The manifest of a snapshot folder; refused when of another schema or malformed."""
+    try:
+        data = read_json(folder / MANIFEST)
+    except (OSError, ValueError) as exc:
+        raise SnapshotError(f"snapshot {folder.name} has no readable {MANIFEST}: {exc}") from exc
+    found = data.get("schema_version") if isinstance(data, dict) else None
+    if found != SCHEMA_VERSION:
+        raise SnapshotError(f"snapshot {folder.name} has schema version {found}, this casegraph reads "
+                            f"{SCHEMA_VERSION}; rebuild it with `casegraph ingest --rebuild`")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise SnapshotError(f"snapshot {folder.name}: {MANIFEST} field '{field}': {first['msg']}; "
+                            "rebuild it with `casegraph ingest --rebuild`") from exc

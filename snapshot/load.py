@@ -1,0 +1,135 @@
+"""A snapshot loaded into memory: records, graph, a ready searcher and the look-ups over them.
+
+Frozen once loaded; derived answers that depend only on the snapshot are computed once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from graph.build import graph_from_json
+from graph.profiles import ProfileIndex
+from graph.themes import Theme, themes
+from ingest.linker import Linker, surface_key
+from ingest.records import Chunk, Concept, Document, Mention, Section
+from search.dense import load_index
+from search.encoder import Encoder
+from search.engine import ChunkTable, HybridSearcher
+from search.lexical import LexicalIndex
+from search.onnx_encoder import INT8_FILE, OnnxEncoder
+from snapshot import format as fmt
+from snapshot.errors import SnapshotError
+from snapshot.options import QUERY_ENCODERS, LoadOptions
+from snapshot.store import current_version, snapshot_path
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: str
+    path: Path
+    manifest: fmt.Manifest
+    documents: dict[str, Document]
+    sections: dict[str, Section]
+    chunks: list[Chunk]
+    concepts: dict[str, Concept]
+    mentions_by_section: dict[str, list[Mention]]
+    graph: nx.DiGraph
+    searcher: HybridSearcher
+    surface_index: dict[str, str]  # surface key → concept id
+    linker: Linker
+    sections_by_concept: dict[str, set[str]]
+    concept_profiles: ProfileIndex
+    document_profiles: ProfileIndex
+
+    def concept_at(self, node: str) -> Concept:
+        """The concept (or course) record behind a graph node."""
+        return self.concepts[self.graph.nodes[node]["id"]]
+
+    def document_at(self, node: str) -> Document:
+        """The study or course record behind a graph node."""
+        return self.documents[self.graph.nodes[node]["id"]]
+
+    def concept_similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two concept nodes' embedding profiles."""
+        return self.concept_profiles.similarity(self.graph.nodes[a]["id"], self.graph.nodes[b]["id"])
+
+    def document_similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two document nodes' embedding profiles."""
+        return self.document_profiles.similarity(self.graph.nodes[a]["id"],
+                                                 self.graph.nodes[b]["id"])
+
+    def named_concepts(self, text: str) -> tuple[set[str], set[str]]:
+        """The concepts `text` names, and the sections that mention any of them."""
+        named = {m.concept_id for m in self.linker.find(text, "query")}
+        return named, set().union(*(self.sections_by_concept.get(c, set()) for c in named))
+
+    @cached_property
+    def themes(self) -> list[Theme]:
+        return themes(self.graph)
+
+
+def _records(folder: Path, name: str, record: type) -> list:
+    def value(v):
+        return tuple(v) if isinstance(v, list) else v
+
+    return [record(**{k: value(v) for k, v in item.items()}) for item in fmt.read_json(folder / name)]
+
+
+def _profiles(folder: Path, kind: str) -> ProfileIndex:
+    ids_file, vectors_file = fmt.profile_files(kind)
+    return ProfileIndex(fmt.read_json(folder / ids_file), np.load(folder / vectors_file))
+
+
+def _query_encoder(folder: Path, manifest: fmt.Manifest, options: LoadOptions, encoder: Encoder):
+    """The snapshot's ONNX export the settings ask for, else the model itself."""
+    info = manifest.query_encoder
+    available = [name for name in QUERY_ENCODERS[options.query_encoder] if name in info.agreement]
+    if not available or info.max_tokens is None:
+        return encoder.encode_query
+    # One short query gains nothing from a second int8 thread (0.77 vs 1.19 ms measured).
+    threads = 1 if available[0] == INT8_FILE else 0
+    return OnnxEncoder(folder / fmt.QUERY_ENCODER, available[0], info.max_tokens,
+                       options.query_cache, threads).encode_query
+
+
+def load_snapshot(options: LoadOptions, encoder: Encoder, version: str | None = None) -> Snapshot:
+    """Load the published (or the named) snapshot; refuse one of another schema or model."""
+    version = version or current_version(options.data)
+    if version is None:
+        raise SnapshotError(f"no snapshot in {options.data}; run `casegraph ingest CORPUS --data "
+                            f"{options.data}`")
+    folder = snapshot_path(options.data, version)
+    manifest = fmt.read_manifest(folder)
+    if manifest.model.name != encoder.model_name:
+        raise SnapshotError(f"snapshot {version} was embedded with '{manifest.model.name}' but "
+                            f"the configured model is '{encoder.model_name}'; re-ingest or set "
+                            "CASEGRAPH_MODEL to match")
+    documents = {d.id: d for d in _records(folder, fmt.DOCUMENTS, Document)}
+    sections = {s.id: s for s in _records(folder, fmt.SECTIONS, Section)}
+    chunks = _records(folder, fmt.CHUNKS, Chunk)
+    concepts = {c.id: c for c in _records(folder, fmt.CONCEPTS, Concept)}
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    sections_by_concept: dict[str, set[str]] = defaultdict(set)
+    for mention in _records(folder, fmt.MENTIONS, Mention):
+        mentions[mention.section_id].append(mention)
+        sections_by_concept[mention.concept_id].add(mention.section_id)
+    table = ChunkTable([c.section_id for c in chunks],
+                       [sections[c.section_id].document_id for c in chunks])
+    searcher = HybridSearcher(table, load_index(folder / fmt.DENSE_INDEX),
+                              LexicalIndex.load(folder / fmt.LEXICAL_INDEX),
+                              _query_encoder(folder, manifest, options, encoder),
+                              options.candidates, options.rrf_k)
+    surface_index: dict[str, str] = {}
+    for concept in concepts.values():
+        for form in (concept.name, *concept.aliases):
+            surface_index.setdefault(surface_key(form), concept.id)
+    return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
+                    dict(mentions), graph_from_json(fmt.read_json(folder / fmt.GRAPH)), searcher,
+                    surface_index, Linker(concepts.values()), dict(sections_by_concept),
+                    _profiles(folder, "concept"), _profiles(folder, "document"))
