@@ -20,7 +20,7 @@ def primer(tmp_path_factory, model_encoder):
 
 def test_primer_ingests_without_problems(primer):
     report, service = primer
-    assert report.problems == []
+    assert report.manifest.problems == ()
     assert report.manifest.counts.studies == 9
     assert service.study("system-design-primer").title == "The System Design Primer"
     assert service.study("solutions-twitter").title == "Design the Twitter timeline and search"
