@@ -51,6 +51,15 @@ def corpus_factory(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def _client(data: Path, encoder) -> Iterator:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(make_settings(data, reload_interval=0), encoder=encoder)) as client:
+        yield client
+
+
 def _build(factory: pytest.TempPathFactory, name: str, corpus: Path, encoder) -> Path:
     from snapshot.build import build_snapshot
 
@@ -81,13 +90,7 @@ def tiny_service(tiny_data: Path, hashing_encoder):
 
 @pytest.fixture(scope="session")
 def tiny_client(tiny_data: Path, hashing_encoder) -> Iterator:
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
-
-    with TestClient(create_app(make_settings(tiny_data, reload_interval=0),
-                               encoder=hashing_encoder)) as client:
-        yield client
+    yield from _client(tiny_data, hashing_encoder)
 
 
 # ---- slow tests: the real model ------------------------------------------------------------------
@@ -105,13 +108,7 @@ def model_tiny_data(tmp_path_factory: pytest.TempPathFactory, model_encoder) -> 
 
 @pytest.fixture(scope="session")
 def model_tiny_client(model_tiny_data: Path, model_encoder) -> Iterator:
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
-
-    with TestClient(create_app(make_settings(model_tiny_data, reload_interval=0),
-                               encoder=model_encoder)) as client:
-        yield client
+    yield from _client(model_tiny_data, model_encoder)
 
 
 @pytest.fixture(scope="session")
