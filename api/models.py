@@ -10,12 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.limits import LIMITS
-from ingest.records import CONCEPT_TYPES, DOCUMENT_KINDS, RELATION_TYPES
+from ingest.records import CONCEPT_TYPES, DOCUMENT_KINDS, ORIGINS, RELATION_TYPES
 from search.fusion import Mode
 
 ConceptType = Literal[CONCEPT_TYPES]
 DocumentKind = Literal[DOCUMENT_KINDS]
 RelationType = Literal[RELATION_TYPES]
+Origin = Literal[ORIGINS]
 NodeKind = Literal[("study", "category", *CONCEPT_TYPES)]
 
 
@@ -73,6 +74,9 @@ class ConceptRef(Model):
     id: str
     name: str
     type: ConceptType
+    origin: Origin = Field(description="taxonomy, course, tag (a frontmatter tag that named no "
+                                        "known concept) or discovered (found in the text)")
+    confidence: float = Field(description="1 for curated concepts; discovery's estimate otherwise")
 
 
 class SectionResult(Model):
@@ -340,4 +344,5 @@ class Facets(Model):
     patterns: list[ConceptRef]
     concept_types: list[ConceptType]
     relation_types: list[RelationType]
+    origins: list[Origin]
     limits: Limits

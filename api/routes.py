@@ -18,6 +18,7 @@ from api.models import (
     HistoryRecommendations,
     LearningPath,
     Neighbourhood,
+    Origin,
     PathResponse,
     ReadingHistory,
     Recommendations,
@@ -85,8 +86,10 @@ def history_recommendations(service: Service, history: ReadingHistory) -> Histor
 
 @router.get("/concepts", response_model=ConceptList, tags=["concepts"])
 def concepts(service: Service, type: ConceptType | None = None, q: Filter = None,  # noqa: A002
-             limit: Annotated[int, Query(ge=1, le=LIMITS.concept_limit)] = 50) -> ConceptList:
-    return service.list_concepts(type, q, limit)
+             limit: Annotated[int, Query(ge=1, le=LIMITS.concept_limit)] = 50,
+             origin: Origin | None = None) -> ConceptList:
+    """Concepts by name, filtered by type and by origin (e.g. only the discovered ones)."""
+    return service.list_concepts(type, q, limit, origin)
 
 
 @router.get("/concepts/resolve", response_model=ConceptDetail, tags=["concepts"])

@@ -29,7 +29,7 @@ from graph.recommend import recommend
 from graph.related import related_concepts
 from ingest.linker import surface_key
 from ingest.markdown import slugify
-from ingest.records import CONCEPT_TYPES, RELATION_TYPES, Concept, Document
+from ingest.records import CONCEPT_TYPES, ORIGINS, RELATION_TYPES, Concept, Document
 from search.encoder import Encoder
 from search.fusion import Mode
 from search.snippets import query_terms, snippet
@@ -206,7 +206,7 @@ class CaseGraphService:
                          k: int) -> list[models.Recommendation]:
         picks = recommend(snap.graph, [document_node(d) for d in seeds], k,
                           similarity=snap.document_similarity)
-        return [recommendation(snap.document_at(r.node), r) for r in picks]
+        return [recommendation(snap.document_at(r.node), r, snap.concepts) for r in picks]
 
     def recommendations(self, study_id: str, k: int) -> models.Recommendations:
         snap = self.snapshot
@@ -223,9 +223,11 @@ class CaseGraphService:
                                              recommendations=self._recommendations(snap, docs, k))
 
     # ---- concepts -----------------------------------------------------------------------------
-    def list_concepts(self, type_: str | None, q: str | None, limit: int) -> models.ConceptList:
+    def list_concepts(self, type_: str | None, q: str | None, limit: int,
+                      origin: str | None = None) -> models.ConceptList:
         snap = self.snapshot
-        concepts = [c for c in snap.concepts.values() if type_ is None or c.type == type_]
+        concepts = [c for c in snap.concepts.values() if (type_ is None or c.type == type_)
+                    and (origin is None or c.origin == origin)]
         if q:
             needle = q.lower()
             concepts = [c for c in concepts if needle in c.name.lower() or needle in c.id
@@ -320,6 +322,7 @@ class CaseGraphService:
                              kinds=sorted({d.kind for d in docs}),
                              patterns=[concept_ref(c) for c in patterns],
                              concept_types=list(CONCEPT_TYPES), relation_types=list(RELATION_TYPES),
+                             origins=list(ORIGINS),
                              limits=models.Limits(**asdict(LIMITS)))
 
     def path(self, source: str, target: str) -> models.PathResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import networkx as nx
 
 from api import models
@@ -17,12 +19,12 @@ def study_ref(doc: Document) -> models.StudyRef:
 
 
 def concept_ref(concept: Concept) -> models.ConceptRef:
-    return models.ConceptRef(id=concept.id, name=concept.name, type=concept.type)
+    return models.ConceptRef(id=concept.id, name=concept.name, type=concept.type,
+                             origin=concept.origin, confidence=concept.confidence)
 
 
 def concept_summary(concept: Concept) -> models.ConceptSummary:
-    return models.ConceptSummary(id=concept.id, name=concept.name, type=concept.type,
-                                 aliases=list(concept.aliases))
+    return models.ConceptSummary(**concept_ref(concept).model_dump(), aliases=list(concept.aliases))
 
 
 def hop(h: Hop) -> models.Hop:
@@ -45,9 +47,10 @@ def related_why(found: RelatedConcept) -> models.RelatedWhy:
         path=[hop(h) for h in why.path], summary=why.summary)
 
 
-def recommendation(study: Document, found: Recommendation) -> models.Recommendation:
+def recommendation(study: Document, found: Recommendation,
+                   concepts: Mapping[str, Concept]) -> models.Recommendation:
     why = found.why
-    shared = [models.ConceptRef(id=c.id, name=c.name, type=c.type) for c in why.shared_concepts]
+    shared = [concept_ref(concepts[c.id]) for c in why.shared_concepts]
     return models.Recommendation(
         study=study_ref(study), score=found.score, breakdown=found.breakdown,
         why=models.RecommendationWhy(shared_concepts=shared, same_company=why.same_company,

@@ -44,7 +44,8 @@ def build_graph(documents: Iterable[Document], concepts: dict[str, Concept],
     graph = nx.DiGraph()
     for concept in concepts.values():
         graph.add_node(concept_node(concept), kind=concept.type, id=concept.id, name=concept.name,
-                       category=concept.category)
+                       category=concept.category, origin=concept.origin,
+                       confidence=concept.confidence)
     docs = {doc.id: doc for doc in documents}
     for doc in docs.values():
         node = document_node(doc)
@@ -78,10 +79,10 @@ def build_graph(documents: Iterable[Document], concepts: dict[str, Concept],
         edge["evidence"] = [{"section": m.section_id, "start": m.start, "end": m.end,
                              "surface": m.surface} for m in found[:MAX_EVIDENCE]]
         edge["sections"] = dict(Counter(m.section_id for m in found))
-    for _, _, data in graph.edges(data=True):
-        if "weight" not in data:
-            data["weight"] = round((1.0 if data["curated"] else 0.0)
-                                   + min(0.5, 0.1 * data["mentions"]), 3)
+    for _, target, data in graph.edges(data=True):
+        if "weight" not in data:  # a concept found by discovery counts as much as it is trusted
+            strength = (1.0 if data["curated"] else 0.0) + min(0.5, 0.1 * data["mentions"])
+            data["weight"] = round(strength * graph.nodes[target].get("confidence", 1.0), 3)
 
     for relation in relations:
         source, target = concepts[relation.source], concepts[relation.target]

@@ -122,7 +122,8 @@ def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None
                      "cooccurrence": cooccurrence_signal(docs_of[node], docs_of[other], total),
                      "embedding": embedding.get(other, 0.0)}
         breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
-        score = round(sum(weights[name] * value for name, value in breakdown.items()), 4)
+        trust = graph.nodes[other].get("confidence", 1.0)  # below 1 for discovered concepts
+        score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
         if score > 0:
             scored.append((score, other, breakdown, tuple(edges)))
     scored.sort(key=lambda r: (-r[0], r[1]))

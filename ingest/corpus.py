@@ -50,7 +50,7 @@ def markdown_files(root: Path, log: ProblemLog) -> list[Path]:
 
 def _course_concept(doc: Document) -> Concept:
     return Concept(id=doc.id, name=doc.title, type="course", category=doc.category,
-                   description=doc.summary, source=doc.path)
+                   description=doc.summary, source=doc.path, origin="course")
 
 
 def _resolve_references(doc: Document, concepts: dict[str, Concept], company_keys: dict[str, str],

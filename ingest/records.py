@@ -10,6 +10,9 @@ STUDY_KINDS = DOCUMENT_KINDS[:2]  # the kinds that are case studies
 CONCEPT_TYPES = ("pattern", "technology", "company", "course")  # courses are concepts too
 TAXONOMY_TYPES = CONCEPT_TYPES[:3]  # the types a taxonomy file may declare
 RELATION_TYPES = ("prerequisite", "part_of", "alternative_to", "related_to")
+# Where a concept comes from: the taxonomy files, a course of the corpus, a frontmatter tag that
+# named no known concept, or discovery in the text.
+ORIGINS = ("taxonomy", "course", "tag", "discovered")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Concept:
     aliases: tuple[str, ...] = ()
     description: str = ""
     source: str = ""  # "file:line" where it is defined
+    origin: str = "taxonomy"  # one of ORIGINS
+    confidence: float = 1.0  # 1 for curated concepts; discovery's estimate otherwise
 
 
 @dataclass(frozen=True)

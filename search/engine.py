@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,17 +75,18 @@ class HybridSearcher:
 
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
                documents: set[str] | None = None, sections_per_document: int = 3,
-               boost_sections: set[str] | None = None, boost: float = 0.0) -> Ranking:
+               boost_sections: Mapping[str, float] | None = None, boost: float = 0.0) -> Ranking:
         """Documents ranked by their best section; `boost_sections` (e.g. those that mention a
-        concept the query names) get `boost` added, and scores are scaled back into [0, 1]."""
+        concept the query names, each with a trust in [0, 1]) get `boost` × trust added, and
+        scores are scaled back into [0, 1]."""
         allowed = self.table.rows_of(documents) if documents is not None else None
         chunk_scores, closest = self.rank_chunks(query, mode, allowed)
-        boosted = boost_sections or set()
+        boosted = boost_sections or {}
         section_ids, document_ids = self.table.section_ids, self.table.document_ids
         best: dict[str, tuple[float, int]] = {}  # section → (score, its best chunk's row)
         for row, score in chunk_scores.items():
             section_id = section_ids[row]
-            score = (score + boost * (section_id in boosted)) / (1 + boost)
+            score = (score + boost * boosted.get(section_id, 0.0)) / (1 + boost)
             if section_id not in best or score > best[section_id][0]:
                 best[section_id] = (score, row)
         by_document: dict[str, DocumentHit] = {}

@@ -64,10 +64,16 @@ class Snapshot:
         return self.document_profiles.similarity(self.graph.nodes[a]["id"],
                                                  self.graph.nodes[b]["id"])
 
-    def named_concepts(self, text: str) -> tuple[set[str], set[str]]:
-        """The concepts `text` names, and the sections that mention any of them."""
+    def named_concepts(self, text: str) -> tuple[set[str], dict[str, float]]:
+        """The concepts `text` names, and the sections that mention any of them, each with the
+        highest confidence among the named concepts it mentions."""
         named = {m.concept_id for m in self.linker.find(text, "query")}
-        return named, set().union(*(self.sections_by_concept.get(c, set()) for c in named))
+        sections: dict[str, float] = {}
+        for concept_id in named:
+            trust = self.concepts[concept_id].confidence
+            for section_id in self.sections_by_concept.get(concept_id, ()):
+                sections[section_id] = max(sections.get(section_id, 0.0), trust)
+        return named, sections
 
     @cached_property
     def themes(self) -> list[Theme]:

@@ -24,8 +24,8 @@ def test_search_finds_the_study_and_section_by_meaning(model_tiny_client):
                             "company": "Discord", "also_titles": [], "kind": "real-world",
                             "category": "systems"}
     assert top["sections"][0]["id"] == "gc-rewrite#the-problem"
-    assert {"id": "garbage-collection", "name": "Garbage collection pauses",
-            "type": "pattern"} in top["concepts"]
+    assert {"id": "garbage-collection", "name": "Garbage collection pauses", "type": "pattern",
+            "origin": "taxonomy", "confidence": 1.0} in top["concepts"]
     assert 0 < top["score"] <= 1
 
 
@@ -64,6 +64,15 @@ def test_studies_and_recommendations(tiny_client):
     assert recs["recommendations"][0]["why"]["summary"]
     after = tiny_client.post("/recommendations", json={"read": ["shop-shards"], "k": 3}).json()
     assert "shop-shards" not in [r["study"]["id"] for r in after["recommendations"]]
+
+
+def test_concepts_filter_by_origin(tiny_client):
+    courses = tiny_client.get("/concepts", params={"origin": "course"}).json()
+    assert [(c["id"], c["type"], c["origin"]) for c in courses["concepts"]] == [
+        ("databases-101", "course", "course")]
+    taxonomy = tiny_client.get("/concepts", params={"origin": "taxonomy"}).json()
+    assert taxonomy["total"] == 9 and {c["origin"] for c in taxonomy["concepts"]} == {"taxonomy"}
+    assert tiny_client.get("/concepts", params={"origin": "guessed"}).status_code == 422
 
 
 def test_concepts(tiny_client):
