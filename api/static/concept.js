@@ -3,7 +3,8 @@
 
 import { getJSON } from './api.js';
 import {
-  conceptChip, conceptHref, h, humanize, kindBadge, markWord, plural, sectionSlug, studyHref, typeLabel,
+  conceptChip, conceptHref, h, humanize, kindBadge, markWord, originBadge, originNote, plural, sectionSlug,
+  studyHref, typeLabel,
 } from './dom.js';
 import { drawGraph } from './graph.js';
 import { announce, main, setTitle } from './page.js';
@@ -106,7 +107,8 @@ export async function showConcept({ id }, { signal }) {
   main.replaceChildren(h('article', { class: 'concept' },
     h('header', { class: 'page-header' },
       h('p', { class: 'eyebrow' }, metaLine(h('span', { class: `type-badge type-${concept.type}`, text: typeLabel(concept.type) }),
-        concept.category ? humanize(concept.category) : null)),
+        originBadge(concept), concept.category ? humanize(concept.category) : null)),
+      originNote(concept) ? h('p', { class: 'origin-note muted small', text: `Not in the taxonomy: ${originNote(concept)}. The sentences below are its evidence.` }) : null,
       focusableHeading(h('h1', { text: concept.name })),
       concept.aliases.length ? h('p', { class: 'aka muted', text: `Also called ${concept.aliases.join(', ')}` }) : null,
       concept.description ? h('p', { class: 'description', text: concept.description }) : null,

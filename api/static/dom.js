@@ -107,13 +107,29 @@ export function sectionAnchor(sectionId) {
 }
 
 /** A link to a concept, styled as a chip coloured by the concept's type. */
+const ORIGIN_NOTES = { tag: 'from a corpus tag', discovered: 'discovered in the text' };
+
+/** How a concept that is not curated came to be, with its confidence: "discovered in the text, 72% confident". */
+export function originNote(concept) {
+  const note = ORIGIN_NOTES[concept.origin];
+  return note ? `${note}, ${Math.round(concept.confidence * 100)}% confident` : '';
+}
+
+/** A badge for a concept that is not curated (tag or discovered); null for the rest. */
+export function originBadge(concept) {
+  const note = originNote(concept);
+  return note ? h('span', { class: `origin-badge origin-${concept.origin}`, title: note, text: concept.origin }) : null;
+}
+
 export function conceptChip(concept, extra = {}) {
   const type = concept.type || 'pattern';
+  const note = originNote(concept);
   return h('a', {
-    class: `chip chip-${type}`, href: conceptHref(concept.id), title: `${typeLabel(type)}: ${concept.name}`,
+    class: `chip chip-${type}${note ? ` chip-${concept.origin}` : ''}`, href: conceptHref(concept.id),
+    title: `${typeLabel(type)}: ${concept.name}${note ? ` (${note})` : ''}`,
     ...extra,
   }, h('span', { class: 'chip-dot', 'aria-hidden': 'true' }), concept.name,
-  h('span', { class: 'sr-only', text: ` (${typeLabel(type).toLowerCase()})` }));
+  h('span', { class: 'sr-only', text: ` (${typeLabel(type).toLowerCase()}${note ? `, ${note}` : ''})` }));
 }
 
 export function kindBadge(kind) {
