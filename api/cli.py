@@ -95,7 +95,8 @@ def validate(corpus: Annotated[Path | None, typer.Argument(help="Corpus folder (
     from ingest.validate import validate_corpus
 
     settings = Settings()
-    report = validate_corpus(corpus or settings.corpus, settings.taxonomy, settings.max_file_bytes)
+    report = validate_corpus(corpus or settings.corpus, settings.taxonomy, settings.max_file_bytes,
+                             tuple(settings.tag_keys))
     if json_output:
         print_json(report.to_json())
     else:
@@ -261,7 +262,8 @@ def eval_search(data: DataOption = None,
     settings = _settings(data)
     snapshot = _service(settings).snapshot
     compared = evaluate_search(snapshot, methods(settings.concept_boost))
-    corpus = read_corpus(Path(snapshot.manifest.corpus.path), settings.taxonomy)
+    corpus = read_corpus(Path(snapshot.manifest.corpus.path), settings.taxonomy,
+                         settings.max_file_bytes, tag_keys=tuple(settings.tag_keys))
     linking = evaluate_linking(corpus)
     linked = top_links(corpus)
     result = {"snapshot": snapshot.version, "methods": [asdict(m) for m in compared],

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.tags import DEFAULT_TAG_KEYS
 from search.encoder import DEFAULT_MODEL, Encoder, SentenceTransformerEncoder
 from search.fusion import RRF_K
 from search.hashing_encoder import HashingEncoder
@@ -50,6 +51,10 @@ class Settings(BaseSettings):
         0.3, ge=-1, le=1, description="A search is flagged `weak_match` when no chunk is this "
         "close (cosine) to the query and the query names no concept; 0.3 suits all-MiniLM-L6-v2.")
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger corpus files are skipped.")
+    tag_keys: list[str] = Field(list(DEFAULT_TAG_KEYS), description="Frontmatter keys whose lists "
+                                "name concepts of any type (besides patterns, technologies and "
+                                "companies); a corpus adds its own in casegraph.yaml as "
+                                "`tag_keys: [...]` (JSON list here).")
     keep_snapshots: int = Field(3, ge=1, description="Snapshots kept on disk, newest first.")
     admin_token: SecretStr | None = Field(None, description="Bearer token for /admin/*; without "
                                           "one the admin endpoints are disabled.")

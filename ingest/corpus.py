@@ -12,6 +12,7 @@ from ingest.linker import Linker, surface_key
 from ingest.problems import Problem, ProblemLog
 from ingest.progress import NoProgress, Progress
 from ingest.records import Concept, Document, Mention, Relation, Section
+from ingest.tags import CONFIG_FILE, DEFAULT_TAG_KEYS, TagLinker, corpus_tag_keys
 from ingest.taxonomy import load_taxonomy
 
 TAXONOMY_DIR = "taxonomy"
@@ -53,50 +54,49 @@ def _course_concept(doc: Document) -> Concept:
                    description=doc.summary, source=doc.path, origin="course")
 
 
-def _resolve_references(doc: Document, concepts: dict[str, Concept], company_keys: dict[str, str],
-                        known_documents: set[str], log: ProblemLog) -> Document:
-    """Drop references to unknown concepts (logged) and link the company field to its concept."""
-    def known(ids: tuple[str, ...], kind: str, field_name: str) -> tuple[str, ...]:
-        kept = []
-        for concept_id in ids:
-            concept = concepts.get(concept_id)
-            if concept is None or (kind and concept.type != kind):
-                what = "unknown concept" if concept is None else f"a {concept.type}, not a {kind}"
-                log.add(doc.path, doc.field_lines.get(field_name, 0),
-                        f"'{field_name}' names '{concept_id}', {what}; "
-                        "fix the id or add it to the taxonomy")
-            else:
-                kept.append(concept_id)
-        return tuple(kept)
-
-    companies = known(doc.companies, "company", "companies")
+def _resolve_references(doc: Document, tags: TagLinker, tag_keys: tuple[str, ...],
+                        company_keys: dict[str, str], known_documents: set[str],
+                        log: ProblemLog) -> Document:
+    """Resolve the document's tags to concepts and link the company field to its concept."""
+    doc = tags.link(doc, tag_keys)
     company_id = company_keys.get(surface_key(doc.company)) if doc.company else None
+    companies = doc.companies
     if company_id and company_id not in companies:
         companies = (company_id, *companies)
     studies = tuple(s for s in doc.studies if s in known_documents)
     for missing in sorted(set(doc.studies) - set(studies)):
         log.add(doc.path, doc.field_lines.get("studies", 0),
                 f"'studies' names '{missing}', which is not a document of this corpus")
-    return replace(doc, patterns=known(doc.patterns, "pattern", "patterns"),
-                   technologies=known(doc.technologies, "technology", "technologies"),
-                   companies=companies, studies=studies)
+    return replace(doc, companies=companies, studies=studies)
+
+
+def _exact_resolver(concepts: dict[str, Concept]):
+    """A tag → the concept whose id, name or alias it is (case-, hyphen- and plural-insensitive)."""
+    keys: dict[str, str] = {}
+    for concept in concepts.values():
+        for form in (concept.id, concept.name, *concept.aliases):
+            keys.setdefault(surface_key(form), concept.id)
+    return lambda tag: tag if tag in concepts else keys.get(surface_key(tag))
 
 
 def read_corpus(root: Path, fallback_taxonomy: Path | None = None, max_file_bytes: int = 2_000_000,
-                progress: Progress | None = None) -> Corpus:
+                progress: Progress | None = None,
+                tag_keys: tuple[str, ...] = DEFAULT_TAG_KEYS) -> Corpus:
     """Read everything under `root`; problems are collected, never raised."""
     progress = progress or NoProgress()
     log = ProblemLog()
     root = root.resolve()
     taxonomy_dir = root / TAXONOMY_DIR
-    if not taxonomy_dir.is_dir() and fallback_taxonomy is not None:
+    own_taxonomy = taxonomy_dir.is_dir()
+    if not own_taxonomy and fallback_taxonomy is not None:
         taxonomy_dir = fallback_taxonomy
     taxonomy = load_taxonomy(taxonomy_dir, log, shown_root=root if taxonomy_dir.is_relative_to(root)
                              else None)
     concepts = dict(taxonomy.concepts)
     digest = hashlib.sha256()
-    for path in sorted(taxonomy_dir.glob("*.y*ml")):
-        digest.update(path.read_bytes() + b"\0")
+    for path in [*sorted(taxonomy_dir.glob("*.y*ml")), root / CONFIG_FILE]:
+        if path.is_file():
+            digest.update(path.read_bytes() + b"\0")
 
     files = markdown_files(root, log)
     progress.phase("parse", len(files))
@@ -129,7 +129,9 @@ def read_corpus(root: Path, fallback_taxonomy: Path | None = None, max_file_byte
                 concepts[doc.id] = _course_concept(doc)
     company_keys = {surface_key(f): c.id for c in concepts.values() if c.type == "company"
                     for f in (c.name, *c.aliases)}
-    documents = {doc.id: _resolve_references(doc, concepts, company_keys, set(seen), log)
+    tags = TagLinker(concepts, _exact_resolver(dict(concepts)), own_taxonomy, log)
+    keys = corpus_tag_keys(root, tag_keys, log)
+    documents = {doc.id: _resolve_references(doc, tags, keys, company_keys, set(seen), log)
                  for doc, _ in parsed}
     sections = [s for _, secs in parsed for s in secs]
 

@@ -36,15 +36,15 @@ class Frontmatter(BaseModel):
     title: Text | None = None
     also_titles: list[Text] = Field(default_factory=list)
     company: Text = ""
-    companies: list[Slug] = Field(default_factory=list)
+    companies: list[Text] = Field(default_factory=list)  # tags: ids, names or aliases
     kind: Literal[DOCUMENT_KINDS] | None = None  # type: ignore[valid-type]
     category: Text = ""
     level: Text = ""
     minutes: Annotated[int, Field(ge=0, le=10_000)] | None = None
     headline: Text = ""
     summary: Text = ""
-    patterns: list[Slug] = Field(default_factory=list)
-    technologies: list[Slug] = Field(default_factory=list)
+    patterns: list[Text] = Field(default_factory=list)
+    technologies: list[Text] = Field(default_factory=list)
     studies: list[Slug] = Field(default_factory=list)
     sources: list[Text] = Field(default_factory=list)
 

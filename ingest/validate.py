@@ -9,6 +9,7 @@ from pathlib import Path
 from ingest.corpus import Corpus, read_corpus
 from ingest.problems import Problem
 from ingest.records import STUDY_KINDS
+from ingest.tags import DEFAULT_TAG_KEYS
 
 STUDY_FIELDS = ("id", "title", "company", "kind", "category", "level", "minutes", "headline",
                 "summary", "patterns")
@@ -51,8 +52,9 @@ def _pattern_use(corpus: Corpus) -> tuple[Counter, set[str]]:
 
 
 def validate_corpus(root: Path, fallback_taxonomy: Path | None = None,
-                    max_file_bytes: int = 2_000_000) -> ValidationReport:
-    corpus = read_corpus(root, fallback_taxonomy, max_file_bytes)
+                    max_file_bytes: int = 2_000_000,
+                    tag_keys: tuple[str, ...] = DEFAULT_TAG_KEYS) -> ValidationReport:
+    corpus = read_corpus(root, fallback_taxonomy, max_file_bytes, tag_keys=tag_keys)
     problems = list(corpus.problems) + _study_problems(corpus)
     by_studies, used = _pattern_use(corpus)
     patterns = [c for c in corpus.concepts.values() if c.type == "pattern"]

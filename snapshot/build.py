@@ -80,7 +80,8 @@ def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress
     """The corpus, or CorpusError when it is missing, empty, or (strict) has any problem."""
     if not corpus_dir.is_dir():
         raise CorpusError([], f"corpus folder {corpus_dir} does not exist or is not a folder")
-    corpus = read_corpus(corpus_dir, options.taxonomy, options.max_file_bytes, progress)
+    corpus = read_corpus(corpus_dir, options.taxonomy, options.max_file_bytes, progress,
+                         tuple(options.tag_keys))
     if strict and corpus.problems:
         raise CorpusError(corpus.problems, f"strict ingest refused {corpus_dir}: "
                                            f"{len(corpus.problems)} problem(s); the snapshot in "

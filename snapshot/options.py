@@ -17,6 +17,7 @@ class BuildOptions(Protocol):
     data: Path
     taxonomy: Path
     max_file_bytes: int
+    tag_keys: list[str]
     chunk_words: int
     chunk_overlap: int
     keep_snapshots: int
