@@ -4,8 +4,6 @@ import shutil
 
 from ingest.corpus import read_corpus
 
-from .conftest import TINY
-
 STUDY = """---
 id: discovery-study
 kind: real-world
