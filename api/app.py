@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException
 
 from api.admin import router as admin_router
 from api.body_limit import BodyLimit
-from api.errors import HTTP_ERRORS, KNOWN_ERRORS, ErrorDetails, FieldError, describe, error_body
+from api.errors import HTTP_ERRORS, KNOWN_ERRORS, ErrorDetails, describe, error_body, invalid_fields
+from api.mcp_http import add_mcp_endpoint
 from api.metrics import Metrics, MetricsMiddleware
 from api.reloader import Reloader
 from api.routes import router
@@ -46,12 +47,8 @@ async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [FieldError(field=".".join(str(p) for p in e["loc"] if p not in ("query", "path", "body")),
-                         in_=str(e["loc"][0]) if e["loc"] else "", message=e["msg"])
-              for e in exc.errors()]
-    first = errors[0] if errors else FieldError(field="", in_="", message="invalid request")
-    return error_response(422, HTTP_ERRORS[422], f"{first.field or 'request'}: {first.message}",
-                          ErrorDetails(field=first.field or None, errors=errors))
+    body = invalid_fields(exc.errors(), where="")
+    return error_response(422, body.code, body.message, body.details)
 
 
 async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
@@ -75,7 +72,8 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
         app.state.reloader = Reloader(app.state.service, config, model)
         watcher = (asyncio.create_task(app.state.reloader.watch())
                    if config.reload_interval > 0 else None)
-        yield
+        async with run_mcp_sessions():
+            yield
         if watcher is not None:
             watcher.cancel()
 
@@ -97,6 +95,7 @@ def create_app(settings: Settings | None = None, service: CaseGraphService | Non
     app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(router)
     app.include_router(admin_router)
+    run_mcp_sessions = add_mcp_endpoint(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

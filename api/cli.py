@@ -137,6 +137,15 @@ def serve(data: DataOption = None,
 
 
 @command()
+def mcp(data: DataOption = None) -> None:
+    """Serve the MCP tools over stdio, for an assistant that starts casegraph itself."""
+    from api.mcp_server import run_stdio
+
+    settings = _settings(data)
+    run_stdio(settings, encoder_for(settings))
+
+
+@command()
 def search(query: Annotated[str, typer.Argument(help="Words or a question.")],
            k: KOption = 5,
            company: Annotated[str | None, typer.Option()] = None,

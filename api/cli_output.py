@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.errors import describe
+from api.errors import describe, error_lines
 
 out = Console()
 err = Console(stderr=True)
@@ -18,14 +18,10 @@ err = Console(stderr=True)
 
 def print_error(exc: Exception) -> None:
     """The message, suggestions, choices and problems of a known error, as the API gives them."""
-    _, body = describe(exc)
-    details = body.details
-    hint = f" (did you mean: {', '.join(details.suggestions)}?)" if details.suggestions else ""
-    err.print(f"[red]error:[/red] {body.message}{hint}", highlight=False)
-    if details.choices:
-        err.print("choose one of: " + ", ".join(details.choices), highlight=False)
-    for problem in details.problems or []:
-        err.print(f"  {problem}", highlight=False)
+    first, *rest = error_lines(describe(exc)[1])
+    err.print(f"[red]error:[/red] {first}", highlight=False)
+    for line in rest:
+        err.print(line, highlight=False)
 
 
 def print_json(data: BaseModel | dict[str, Any]) -> None:

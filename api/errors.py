@@ -87,6 +87,7 @@ KNOWN_ERRORS = (ServiceError, *(kind for kind, _, _ in DOMAIN_ERRORS))  # what d
 # Errors of the HTTP layer itself.
 HTTP_ERRORS = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large",
                422: "invalid_parameter", 500: "internal_error"}
+REQUEST_PARTS = ("query", "path", "body")
 ERROR_CODES = frozenset({c.code for c in (NotFound, InvalidParameter, Unauthorized, Forbidden)}
                         | {code for _, _, code in DOMAIN_ERRORS} | set(HTTP_ERRORS.values()))
 
@@ -109,6 +110,28 @@ def describe(exc: Exception) -> tuple[int, ErrorBody] | None:
             return status, ErrorBody(code=code, message=lines[0] if lines else code,
                                      details=ErrorDetails(problems=problems))
     return None
+
+
+def invalid_fields(errors: Iterable[dict], where: str) -> ErrorBody:
+    """The `invalid_parameter` body of pydantic's errors, the first one in the message. A loc
+    that starts with query, path or body says where; else the field is in `where`."""
+    fields = [FieldError(field=".".join(str(p) for p in e["loc"] if p not in REQUEST_PARTS),
+                         in_=str(e["loc"][0]) if e["loc"] and e["loc"][0] in REQUEST_PARTS else where,
+                         message=e["msg"])
+              for e in errors]
+    first = fields[0] if fields else FieldError(field="", in_="", message="invalid request")
+    return ErrorBody(code=HTTP_ERRORS[422], message=f"{first.field or 'request'}: {first.message}",
+                     details=ErrorDetails(field=first.field or None, errors=fields))
+
+
+def error_lines(body: ErrorBody) -> list[str]:
+    """An error as plain lines: the message with its suggestions, the choices, the problems."""
+    details = body.details
+    hint = f" (did you mean: {', '.join(details.suggestions)}?)" if details.suggestions else ""
+    lines = [f"{body.message}{hint}"]
+    if details.choices:
+        lines.append("choose one of: " + ", ".join(details.choices))
+    return lines + [f"  {problem}" for problem in details.problems or []]
 
 
 def suggestions(wanted: str, choices: Iterable[str], n: int = 5) -> list[str]:

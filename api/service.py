@@ -172,12 +172,15 @@ class CaseGraphService:
             results.append(models.SearchResult(
                 study=study_ref(doc), score=hit.score, sections=sections,
                 concepts=self._result_concepts(snap, doc, [s.id for s in sections])))
-        closest = ranking.closest_similarity
         return models.SearchResponse(
             query=query, mode=mode, total=ranking.found,
             query_concepts=[concept_ref(snap.concepts[c]) for c in sorted(named)],
-            closest_similarity=closest,
-            weak_match=not named and closest < self.weak_match_similarity, results=results)
+            closest_similarity=ranking.closest_similarity,
+            weak_match=self.weak_match(named, ranking.closest_similarity), results=results)
+
+    def weak_match(self, named: set[str], closest: float) -> bool:
+        """Nothing is close to a query that names no concept: its results are only the nearest."""
+        return not named and closest < self.weak_match_similarity
 
     # ---- studies ------------------------------------------------------------------------------
     def list_studies(self, kind: str | None = None) -> models.StudyList:

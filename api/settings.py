@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     keep_snapshots: int = Field(3, ge=1, description="Snapshots kept on disk, newest first.")
     admin_token: SecretStr | None = Field(None, description="Bearer token for /admin/*; without "
                                           "one the admin endpoints are disabled.")
+    mcp_token: SecretStr | None = Field(None, description="Bearer token for the MCP endpoint /mcp; "
+                                        "without one it is open, like the rest of the API.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS "
                                     '(JSON list, e.g. ["https://example.org"]); empty = CORS off.')
     reload_interval: float = Field(5.0, ge=0, description="Seconds between checks for a newly "

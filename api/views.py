@@ -7,6 +7,8 @@ from collections.abc import Mapping
 import networkx as nx
 
 from api import models
+from api.errors import InvalidParameter, suggestions
+from api.mcp_models import SectionText, StudyText
 from graph.paths import Hop
 from graph.recommend import Recommendation
 from graph.related import RelatedConcept
@@ -55,3 +57,17 @@ def recommendation(study: Document, found: Recommendation,
         study=study_ref(study), score=found.score, breakdown=found.breakdown,
         why=models.RecommendationWhy(shared_concepts=shared, same_company=why.same_company,
                                      summary=why.summary))
+
+
+def study_text(detail: models.StudyDetail, wanted: list[str] | None) -> StudyText:
+    """A study with the text of the `wanted` sections (ids with or without '<study-id>#'), or all."""
+    ids = [s.id for s in detail.sections]
+    chosen = set(ids) if wanted is None else {w if "#" in w else f"{detail.id}#{w}" for w in wanted}
+    missing = sorted(chosen - set(ids))
+    if missing:
+        raise InvalidParameter(f"study '{detail.id}' has no section '{missing[0]}'",
+                               field="sections", suggestions=suggestions(missing[0], ids))
+    shared = set(StudyText.model_fields) & set(models.StudyDetail.model_fields) - {"sections"}
+    return StudyText(**detail.model_dump(include=shared), section_ids=ids, sections=[
+        SectionText(id=s.id, heading=s.heading, heading_path=s.heading_path, text=s.text)
+        for s in detail.sections if s.id in chosen])

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import make_settings
+from tests.live_server import live_server
 
 pytestmark = pytest.mark.slow
 
@@ -34,39 +31,13 @@ WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 375, "height": 800}
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(model_tiny_data: Path, model_encoder) -> Iterator[str]:
-    import uvicorn
-
     from api.app import create_app
 
-    port = free_port()
     app = create_app(make_settings(model_tiny_data, reload_interval=0), encoder=model_encoder)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or not thread.is_alive():
-            server.should_exit = True
-            pytest.fail("the app did not answer /healthz within 30 s")
-        time.sleep(0.05)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
