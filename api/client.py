@@ -36,6 +36,7 @@ from api.models import (
     IngestReport,
     LearningPath,
     Neighbourhood,
+    Origin,
     PathResponse,
     Recommendations,
     RelatedResponse,
@@ -153,8 +154,8 @@ class _Endpoints:
 
     @endpoint("GET", "/concepts", ConceptList)
     def list_concepts(type: ConceptType | None = None, q: str | None = None,  # noqa: A002
-                      limit: int = 50) -> Call:
-        return Call(params={"type": type, "q": q, "limit": limit})
+                      limit: int = 50, origin: Origin | None = None) -> Call:
+        return Call(params={"type": type, "q": q, "limit": limit, "origin": origin})
 
     @endpoint("GET", "/concepts/resolve", ConceptDetail)
     def resolve(name: str) -> Call:

@@ -77,6 +77,19 @@ def test_every_endpoint_has_a_client_method(app):
     assert set(CASES) == set(endpoints())
 
 
+def test_every_query_parameter_of_an_endpoint_is_a_client_argument(app):
+    import inspect
+
+    operations = {(method.upper(), path): operation for path, ops in app.openapi()["paths"].items()
+                  for method, operation in ops.items()}
+    for name, declared in endpoints().items():
+        operation = operations[(declared.method, declared.path)]
+        wanted = {p["name"] for p in operation.get("parameters", []) if p["in"] in ("query", "path")}
+        arguments = set(inspect.signature(declared.build).parameters)
+        aliases = {"q": "q", "type": "type"}
+        assert {aliases.get(w, w) for w in wanted} <= arguments, (name, wanted - arguments)
+
+
 def _call_every_method(base_url: str, kind: str) -> dict[str, object]:
     if kind == "sync":
         with CaseGraphClient(base_url, token=TOKEN) as client:
