@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.limits import LIMITS
 from ingest.records import CONCEPT_TYPES, DOCUMENT_KINDS, RELATION_TYPES
+from ingest.resolver import Match
 from search.fusion import Mode
 
 ConceptType = Literal[CONCEPT_TYPES]
@@ -205,6 +206,8 @@ class ConceptDetail(ConceptSummary):
     category: str
     description: str
     studies: list[ConceptStudy]
+    match: Match | None = Field(None, description="How the name asked for matched the concept.")
+    confidence: float | None = Field(None, ge=0, le=1, description="How sure that match is.")
 
 
 class TaxonomyEdge(Model):

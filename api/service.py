@@ -27,9 +27,10 @@ from graph.learning import learning_path
 from graph.paths import Link, concept_links, document_links, typed_path
 from graph.recommend import recommend
 from graph.related import related_concepts
-from ingest.linker import surface_key
 from ingest.markdown import slugify
 from ingest.records import CONCEPT_TYPES, RELATION_TYPES, Concept, Document
+from ingest.resolver import Resolution
+from ingest.surface import surface_key
 from search.encoder import Encoder
 from search.fusion import Mode
 from search.snippets import query_terms, snippet
@@ -62,14 +63,17 @@ class CaseGraphService:
                            suggestions=suggestions(document_id, snap.documents))
         return doc
 
+    def _resolved(self, snap: Snapshot, name: str) -> tuple[Concept, Resolution]:
+        """The concept an id or a name means, through the snapshot's resolver; 404 with the
+        nearest names when it means none."""
+        found = snap.resolver.resolve(name)
+        if found is None:
+            raise NotFound(f"no concept with id or name '{name}'",
+                           suggestions=snap.resolver.suggestions(name))
+        return snap.concepts[found.concept_id], found
+
     def _concept(self, snap: Snapshot, concept_id: str) -> Concept:
-        concept = snap.concepts.get(concept_id) or snap.concepts.get(
-            snap.surface_index.get(surface_key(concept_id), ""))
-        if concept is None:
-            names = [*snap.concepts, *(c.name for c in snap.concepts.values())]
-            raise NotFound(f"no concept with id or name '{concept_id}'",
-                           suggestions=suggestions(concept_id, names))
-        return concept
+        return self._resolved(snap, concept_id)[0]
 
     def _node(self, snap: Snapshot, ref: str) -> str:
         """A graph node from "study:<id>", a study id, or a concept id or name."""
@@ -126,11 +130,11 @@ class CaseGraphService:
                                                        if d.category}))
             docs = matching
         if pattern:
-            concept = snap.concepts.get(snap.surface_index.get(surface_key(pattern), pattern))
+            found = snap.resolver.resolve(pattern)
+            concept = snap.concepts[found.concept_id] if found else None
             if concept is None or concept.type != "pattern":
-                names = [c.name for c in snap.concepts.values() if c.type == "pattern"]
                 raise InvalidParameter(f"no pattern is named '{pattern}'", field="pattern",
-                                       suggestions=suggestions(pattern, names))
+                                       suggestions=snap.resolver.suggestions(pattern, kind="pattern"))
             linked = {snap.graph.nodes[link.node]["id"]
                       for link in document_links(snap.graph, concept_node(concept))}
             docs = [d for d in docs if d.id in linked]
@@ -235,12 +239,8 @@ class CaseGraphService:
                                   total=len(concepts))
 
     def resolve(self, name: str) -> models.ConceptDetail:
-        snap = self.snapshot
-        concept_id = snap.surface_index.get(surface_key(name))
-        if concept_id is None:
-            names = [n for c in snap.concepts.values() for n in (c.name, *c.aliases)]
-            raise NotFound(f"no concept is named '{name}'", suggestions=suggestions(name, names))
-        return self.concept(concept_id)
+        """The concept a name means, with how it matched (`match`) and how sure (`confidence`)."""
+        return self.concept(name)
 
     def _evidence(self, snap: Snapshot, link: Link) -> list[models.Evidence]:
         evidence, seen = [], set()
@@ -254,7 +254,7 @@ class CaseGraphService:
 
     def concept(self, concept_id: str) -> models.ConceptDetail:
         snap = self.snapshot
-        concept = self._concept(snap, concept_id)
+        concept, found = self._resolved(snap, concept_id)
         studies = []
         for link in document_links(snap.graph, concept_node(concept)):
             doc = snap.document_at(link.node)
@@ -263,7 +263,7 @@ class CaseGraphService:
                 curated=link.curated, mentions=link.mentions, evidence=self._evidence(snap, link)))
         return models.ConceptDetail(**concept_summary(concept).model_dump(),
                                     category=concept.category, description=concept.description,
-                                    studies=studies)
+                                    studies=studies, match=found.match, confidence=found.confidence)
 
     def related(self, concept_id: str, k: int, type_: str | None = None) -> models.RelatedResponse:
         snap = self.snapshot

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ingest.documents import parse_document, read_text
-from ingest.linker import Linker, surface_key
+from ingest.linker import Linker
 from ingest.problems import Problem, ProblemLog
 from ingest.progress import NoProgress, Progress
 from ingest.records import Concept, Document, Mention, Relation, Section
+from ingest.surface import surface_key
 from ingest.taxonomy import load_taxonomy
 
 TAXONOMY_DIR = "taxonomy"
