@@ -91,7 +91,9 @@ def concepts(service: Service, type: ConceptType | None = None, q: Filter = None
 
 @router.get("/concepts/resolve", response_model=ConceptDetail, tags=["concepts"])
 def resolve(service: Service, name: Name) -> ConceptDetail:
-    """The concept whose name or alias matches `name` (case-, hyphen- and plural-insensitive)."""
+    """The concept `name` means: its id, name, an alias or a derived form (case-, hyphen-, split-
+    and plural-insensitive), else a typo or a part of one, else the nearest name by embedding;
+    `match` says which and `confidence` how sure. 404 with the nearest names when none is sure."""
     return service.resolve(name)
 
 

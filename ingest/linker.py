@@ -23,8 +23,9 @@ PROPER_NOUN_TYPES = ("technology", "company", "course")
 
 
 def _is_proper(token: str, concept_type: str) -> bool:
-    """An acronym, or a capitalised name of a product, company or course."""
-    return is_acronym(token) or (concept_type in PROPER_NOUN_TYPES and token[0].isupper())
+    """An acronym, or a capitalised name of a product, company or course ("" for none: any case)."""
+    return bool(concept_type) and (is_acronym(token) or (concept_type in PROPER_NOUN_TYPES
+                                                         and token[0].isupper()))
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,16 @@ def _lower(token: str) -> str:
 
 
 class Linker:
-    """Finds mentions of a fixed set of concepts in text."""
+    """Finds mentions of a fixed set of concepts in text; `keep_case=False` matches capitalised
+    one-word names in any case too (for what people type)."""
 
-    def __init__(self, concepts: Iterable[Concept]) -> None:
+    def __init__(self, concepts: Iterable[Concept], keep_case: bool = True) -> None:
         self._by_first: dict[str, list[_Form]] = {}
         self._by_compact: dict[str, _Form | None] = {}
         self._prefixes: set[str] = set()
         for concept in concepts:
             for surface in concept_forms(concept):
-                form = _linked_form(surface, concept.type)
+                form = _linked_form(surface, concept.type if keep_case else "")
                 if form is not None:
                     self._add(form)
         for forms in self._by_first.values():

@@ -5,7 +5,8 @@ Three tiers, the first answer wins:
    name, an alias or a derived form; a plural of one ("tries") too.
 2. fuzzy (rapidfuzz): a typo of a form ("shardng"), the start of one ("gossip" of "gossip
    protocol"), or a text that contains one ("bloom filter data structure"). A typo is corrected
-   closely in words that a text of the corpus uses: "sharing" is a word, not a misspelt "sharding".
+   closely in words that a text of the corpus uses ("sharing" is a word, not a misspelt
+   "sharding"), and never by an affix ("normalization" is not a misspelt "denormalization").
    With an encoder, the text must also be close to the concept's name by embedding.
 3. semantic: the concept whose name is nearest by embedding, when it is very near.
 A fuzzy or semantic answer also needs a margin over the best other concept; otherwise there is
@@ -15,7 +16,7 @@ no answer, and `suggestions` lists the nearest names for the 404.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,19 +79,26 @@ def name_text(concept: Concept) -> str:
 class ConceptResolver:
     """Resolves typed names to concepts. `name_vectors` holds one L2-normalised row per concept,
     in the order given, of `name_text(concept)`; `encode` embeds the text being resolved.
-    `is_word` tells a word of the corpus (which a typo correction must leave alone)."""
+    `words` are the corpus's own words, normalised (`surface.normalise`): a typo correction
+    leaves them alone."""
 
     def __init__(self, concepts: Iterable[Concept], encode: QueryEncoder | None = None,
                  name_vectors: np.ndarray | None = None,
-                 is_word: Callable[[str], bool] = lambda word: False,
+                 words: Collection[str] = frozenset(),
                  thresholds: Thresholds = Thresholds()) -> None:
         self.concepts = {c.id: c for c in concepts}
         self.forms = all_forms(self.concepts.values())
         self._spaced = _index(self.forms, lambda f: f.key)
         self._compact = _index(self.forms, lambda f: f.compact)
         self._compacts = [f.compact for f in self.forms]
+        self._words_of = [tuple(f.key.split()) for f in self.forms]
+        self._with_word: dict[str, list[int]] = defaultdict(list)  # word → forms that hold it
+        for i, form_words in enumerate(self._words_of):
+            for word in dict.fromkeys(form_words):
+                self._with_word[word].append(i)
         self.linker = Linker(self.concepts.values())
-        self._is_word = is_word
+        self._caseless = Linker(self.concepts.values(), keep_case=False)  # what people type
+        self._words = words
         self._encode = encode if name_vectors is not None else None
         self._vectors = name_vectors
         self._ids = list(self.concepts)
@@ -133,12 +141,12 @@ class ConceptResolver:
     def semantic(self, vector: np.ndarray) -> Resolution | None:
         """The concept whose name is nearest to `vector`, when near and clearly nearest."""
         scores = self._vectors @ vector
-        first, second = np.argsort(-scores)[:2] if len(scores) > 1 else (0, None)
-        top = float(scores[first])
-        runner_up = float(scores[second]) if second is not None else -1.0
+        order = np.argsort(-scores)[:2]
+        top = float(scores[order[0]]) if len(order) else -1.0
+        runner_up = float(scores[order[1]]) if len(order) > 1 else -1.0
         if top < self.thresholds.semantic or top - runner_up < self.thresholds.semantic_margin:
             return None
-        concept = self.concepts[self._ids[first]]
+        concept = self.concepts[self._ids[order[0]]]
         return Resolution(concept.id, "semantic", round(min(top, 1.0), 3), concept.name)
 
     def resolve(self, text: str) -> Resolution | None:
@@ -183,26 +191,54 @@ class ConceptResolver:
 
     def _lexical_candidates(self, text: str) -> list[tuple[float, SurfaceForm]]:
         """(lexical score in [0, 1], form) for each typo, start and contained form of `text`."""
-        key, compact = surface_key(text), compact_key(text)
-        found: list[tuple[float, SurfaceForm]] = []
-        known = all(self._is_word(w) for w in TOKEN.findall(text.lower()))
-        cutoff = self.thresholds.known_typo if known else self.thresholds.typo
-        if len(compact) >= 5:
-            for _, score, i in process.extract(compact, self._compacts, scorer=fuzz.ratio,
-                                               limit=10, score_cutoff=cutoff * 100):
-                found.append((score / 100, self.forms[i]))
-        words = key.split()
-        found += [(self.thresholds.start, f) for f in self.forms
-                  if f.key.split()[: len(words)] == words and len(f.key.split()) > len(words)]
-        for mention in self.linker.find(text, "text"):
-            covered = len(compact_key(mention.surface)) / len(compact)
-            if covered >= self.thresholds.contained:
-                form = _unique_best(self._spaced.get(surface_key(mention.surface), ()))
-                found += [(covered, form)] if form is not None else []
+        return self._typos(text) + self._starts(text) + self._contained(text)
+
+    def _typos(self, text: str) -> list[tuple[float, SurfaceForm]]:
+        """Forms one slip away: a high rapidfuzz ratio of compact keys, no affix between them."""
+        compact = compact_key(text)
+        if len(compact) < 5:
+            return []
+        known = all(w in self._words for w in surface_key(text).split())
+        cutoff = (self.thresholds.known_typo if known else self.thresholds.typo) * 100
+        hits = process.extract(compact, self._compacts, scorer=fuzz.ratio, limit=10,
+                               score_cutoff=cutoff)
+        return [(score / 100, self.forms[i]) for _, score, i in hits
+                if not _affixed(compact, self._compacts[i], self.thresholds.typo * 100)]
+
+    def _starts(self, text: str) -> list[tuple[float, SurfaceForm]]:
+        """Forms the text is the start of, when no other concept's forms hold its words: "gossip"
+        of "gossip protocol", but not "streaming" ("adaptive streaming", "streaming analytics")."""
+        words = tuple(surface_key(text).split())
+        n = len(words)
+        holding = [i for i in self._with_word.get(words[0], ())
+                   if any(self._words_of[i][j : j + n] == words for j in range(len(self._words_of[i])))]
+        if len({self.forms[i].concept_id for i in holding}) != 1:
+            return []
+        return [(self.thresholds.start, self.forms[i]) for i in holding
+                if self._words_of[i][:n] == words and len(self._words_of[i]) > n]
+
+    def _contained(self, text: str) -> list[tuple[float, SurfaceForm]]:
+        """Forms the text contains, in any case, scored by the share of its letters they cover."""
+        found = []
+        for mention in self._caseless.find(text, "text"):
+            covered = len(compact_key(mention.surface)) / len(compact_key(text))
+            form = (_unique_best(self._spaced.get(surface_key(mention.surface), ()))
+                    or _unique_best(self._compact.get(compact_key(mention.surface), ())))
+            if covered >= self.thresholds.contained and form is not None:
+                found.append((covered, form))
         return found
 
     def _cosine(self, vector: np.ndarray, concept_id: str) -> float:
         return float(self._vectors[self._rows[concept_id]] @ vector)
+
+
+def _affixed(a: str, b: str, cutoff: float) -> bool:
+    """Whether one key is (nearly) the other with two or more letters added at one end: another
+    word, as "denormalisation" is to "normalization", "sparkle" to "spark"."""
+    short, long = sorted((a, b), key=len)
+    extra = len(long) - len(short)
+    return extra >= 2 and max(fuzz.ratio(short, long[:len(short)]),
+                              fuzz.ratio(short, long[extra:])) >= cutoff
 
 
 def _index(forms: list[SurfaceForm], key_of: Callable[[SurfaceForm], str]) -> dict[str, list[SurfaceForm]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from ingest.records import Concept
@@ -71,11 +71,11 @@ class SurfaceForm:
     text: str
     kind: FormKind
 
-    @property
+    @cached_property
     def key(self) -> str:
         return surface_key(self.text)
 
-    @property
+    @cached_property
     def compact(self) -> str:
         return compact_key(self.text)
 

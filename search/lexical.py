@@ -60,10 +60,6 @@ class LexicalIndex:
         model = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
         return cls(model, int(model.scores["num_docs"]))
 
-    def knows(self, word: str) -> bool:
-        """Whether the indexed texts use `word` (or another word of its stem)."""
-        return stem(word) in self._vocab
-
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top `k` rows as (row, BM25 score); rows with score 0 are left out."""
         tokens = [t for t in query_tokens(query) if t in self._vocab]

@@ -6,6 +6,7 @@ Frozen once loaded; derived answers that depend only on the snapshot are compute
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +20,7 @@ from graph.themes import Theme, themes
 from ingest.linker import Linker
 from ingest.records import Chunk, Concept, Document, Mention, Section
 from ingest.resolver import ConceptResolver
+from ingest.surface import TOKEN, normalise
 from search.dense import load_index
 from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
@@ -87,12 +89,14 @@ def _profiles(folder: Path, kind: str) -> ProfileIndex:
     return ProfileIndex(fmt.read_json(folder / ids_file), np.load(folder / vectors_file))
 
 
-def _resolver(folder: Path, concepts: dict[str, Concept], searcher: HybridSearcher) -> ConceptResolver:
-    """The resolver over the snapshot's concepts, with their name vectors and the query encoder."""
+def _resolver(folder: Path, concepts: dict[str, Concept], sections: dict[str, Section],
+              encode_query: Callable[[str], np.ndarray]) -> ConceptResolver:
+    """The resolver over the snapshot's concepts, with their name vectors, the query encoder and
+    the words of the corpus."""
     ids_file, vectors_file = fmt.profile_files("concept_name")
-    ids = fmt.read_json(folder / ids_file)
-    return ConceptResolver([concepts[i] for i in ids], searcher.encode_query,
-                           np.load(folder / vectors_file), searcher.lexical.knows)
+    words = {normalise(w) for s in sections.values() for w in TOKEN.findall(s.text)}
+    return ConceptResolver([concepts[i] for i in fmt.read_json(folder / ids_file)], encode_query,
+                           np.load(folder / vectors_file), words)
 
 
 def _query_encoder(folder: Path, manifest: fmt.Manifest, options: LoadOptions, encoder: Encoder):
@@ -134,7 +138,7 @@ def load_snapshot(options: LoadOptions, encoder: Encoder, version: str | None = 
                               LexicalIndex.load(folder / fmt.LEXICAL_INDEX),
                               _query_encoder(folder, manifest, options, encoder),
                               options.candidates, options.rrf_k)
-    resolver = _resolver(folder, concepts, searcher)
+    resolver = _resolver(folder, concepts, sections, searcher.encode_query)
     return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
                     dict(mentions), graph_from_json(fmt.read_json(folder / fmt.GRAPH)), searcher,
                     resolver, resolver.linker, dict(sections_by_concept),
