@@ -1,4 +1,5 @@
-"""Surface forms, their keys, the resolver's tiers and conflicts: no model (a fake encoder)."""
+"""Surface forms, their keys, the resolver's tiers and conflicts (no model: a fake encoder or none),
+the API's match and confidence, and, slow, the resolution targets on the bundled snapshot."""
 
 from pathlib import Path
 
