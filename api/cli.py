@@ -183,6 +183,9 @@ def concept(name: Annotated[str, typer.Argument(help="Concept id, name or alias.
         print_json(result)
         return
     out.print(f"[bold]{result.name}[/bold] [dim]({result.type}, {result.id})[/dim]", highlight=False)
+    if result.match in ("fuzzy", "semantic"):
+        out.print(f"[dim]'{name}' matched by {result.match}, confidence {result.match_confidence:.2f}[/dim]",
+                  highlight=False)
     if result.aliases:
         out.print("also: " + ", ".join(result.aliases), highlight=False)
     if result.description:
@@ -265,6 +268,7 @@ def eval_search(data: DataOption = None,
     from dataclasses import asdict
 
     from eval.linking import evaluate_linking, top_links
+    from eval.resolution import evaluate_resolution
     from eval.search_quality import evaluate_search, methods
     from ingest.corpus import read_corpus
 
@@ -275,8 +279,10 @@ def eval_search(data: DataOption = None,
                          settings.max_file_bytes, tag_keys=tuple(settings.tag_keys))
     linking = evaluate_linking(corpus)
     linked = top_links(corpus)
+    resolution = evaluate_resolution(snapshot.resolver)
     result = {"snapshot": snapshot.version, "methods": [asdict(m) for m in compared],
-              "linking": asdict(linking), "most_linked": linked}
+              "linking": asdict(linking), "most_linked": linked,
+              "resolution": [asdict(s) for s in resolution.scores]}
     if report:
         report.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     if json_output:
@@ -294,3 +300,6 @@ def eval_search(data: DataOption = None,
     out.print(f"entity linking over {linking.studies} studies: precision {linking.precision:.3f}, "
               f"recall {linking.recall:.3f} against frontmatter tags")
     out.print("most linked concepts: " + ", ".join(f"{c} ({n})" for c, n in linked), highlight=False)
+    for score in resolution.scores:
+        out.print(f"concept resolution, {score.split} ({score.cases} forms): right {score.right:.3f}, "
+                  f"wrong {score.wrong:.3f}, missed {score.missed:.3f}")

@@ -25,6 +25,13 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from api.errors import ErrorDetails, ErrorResponse
+from api.graph_models import (
+    LearningPath,
+    Neighbourhood,
+    PathResponse,
+    RelatedResponse,
+    Themes,
+)
 from api.models import (
     ConceptDetail,
     ConceptList,
@@ -34,17 +41,12 @@ from api.models import (
     Health,
     HistoryRecommendations,
     IngestReport,
-    LearningPath,
-    Neighbourhood,
     Origin,
-    PathResponse,
     Recommendations,
-    RelatedResponse,
     Reload,
     SearchResponse,
     StudyDetail,
     StudyList,
-    Themes,
 )
 from search.fusion import Mode
 

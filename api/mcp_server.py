@@ -25,8 +25,8 @@ from mcp.server.mcpserver.exceptions import (
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
 
+from api import graph_models, models
 from api import mcp_text as text
-from api import models
 from api.context_pack import context_pack
 from api.errors import KNOWN_ERRORS, ErrorBody, NotFound, describe, error_body, error_lines, invalid_fields
 from api.limits import LIMITS
@@ -142,7 +142,7 @@ def build_server(get_service: Callable[[], CaseGraphService]) -> CaseGraphMCP:
 
     @tool
     def related_concepts(concept: ConceptName, k: K = 10
-                         ) -> Annotated[CallToolResult, models.RelatedResponse]:
+                         ) -> Annotated[CallToolResult, graph_models.RelatedResponse]:
         """Concepts related to one concept, best first: each with a score in [0, 1], a
         per-signal breakdown (typed taxonomy edges, co-occurrence across studies, embedding
         similarity) and why (the edges, the studies and sections they share, a graph path).
@@ -151,7 +151,7 @@ def build_server(get_service: Callable[[], CaseGraphService]) -> CaseGraphMCP:
         return _answer(answer, text.related(answer))
 
     @tool
-    def path_between(source: Name, target: Name) -> Annotated[CallToolResult, models.PathResponse]:
+    def path_between(source: Name, target: Name) -> Annotated[CallToolResult, graph_models.PathResponse]:
         """How two things connect: the shortest typed path in the knowledge graph between two
         nodes (each a study id, or a concept id, name or alias), each hop with its edge type
         (applies, uses, about, teaches, features, prerequisite, part_of, alternative_to,
@@ -162,7 +162,7 @@ def build_server(get_service: Callable[[], CaseGraphService]) -> CaseGraphMCP:
     @tool
     def learning_path(concept: ConceptName,
                       known: Known = []  # noqa: B006 - the SDK passes a validated copy
-                      ) -> Annotated[CallToolResult, models.LearningPath]:
+                      ) -> Annotated[CallToolResult, graph_models.LearningPath]:
         """What to learn first: the concept's prerequisites in an order a learner can follow,
         ending with the concept, each step with a study to read, a course lesson and why.
         `known`: concepts already known (ids or names), left out. Use it for 'what should I
@@ -181,7 +181,7 @@ def build_server(get_service: Callable[[], CaseGraphService]) -> CaseGraphMCP:
         return _answer(answer, text.recommendations(answer))
 
     @tool
-    def themes() -> Annotated[CallToolResult, models.Themes]:
+    def themes() -> Annotated[CallToolResult, graph_models.Themes]:
         """The corpus at a glance: communities of patterns in the concept graph, each labelled
         by its most central patterns, with their studies. Use it for an overview of what the
         corpus covers, or to find studies on a broad area."""

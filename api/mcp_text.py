@@ -3,7 +3,7 @@ whose client shows only text. Ids stay in the text, so an answer can be cited or
 
 from __future__ import annotations
 
-from api import models
+from api import graph_models, models
 from api.mcp_models import ContextPack, StudyText
 
 WEAK = " (weak match: nothing in the corpus is close; these are only the nearest)"
@@ -48,14 +48,14 @@ def concept(answer: models.ConceptDetail) -> str:
     return "\n".join(lines)
 
 
-def related(answer: models.RelatedResponse) -> str:
+def related(answer: graph_models.RelatedResponse) -> str:
     lines = [f"related to {answer.concept.name} [{answer.concept.id}]:"]
     lines += [f"- {r.concept.name} [{r.concept.id}], {r.concept.type}, score {r.score:.3f}: "
               f"{r.why.summary}" for r in answer.related]
     return "\n".join(lines)
 
 
-def path(answer: models.PathResponse) -> str:
+def path(answer: graph_models.PathResponse) -> str:
     if not answer.hops:
         return f"{answer.source} is {answer.target}"
     lines = [f"{len(answer.hops)} hop(s) from {answer.source} to {answer.target}:"]
@@ -65,7 +65,7 @@ def path(answer: models.PathResponse) -> str:
     return "\n".join(lines)
 
 
-def learning_path(answer: models.LearningPath) -> str:
+def learning_path(answer: graph_models.LearningPath) -> str:
     lines = [f"to learn {answer.concept.name}, in order:"]
     for n, step in enumerate(answer.steps, start=1):
         read = f"; read {_study(step.study)}" if step.study else ""
@@ -81,7 +81,7 @@ def recommendations(answer: models.HistoryRecommendations) -> str:
     return "\n".join(lines)
 
 
-def themes(answer: models.Themes) -> str:
+def themes(answer: graph_models.Themes) -> str:
     return "\n".join(f"- {t.label}: patterns {_concepts(t.patterns)}; "
                      f"{len(t.studies)} studies ({', '.join(s.id for s in t.studies)})"
                      for t in answer.themes)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.limits import LIMITS
 from ingest.records import CONCEPT_TYPES, DOCUMENT_KINDS, ORIGINS, RELATION_TYPES
+from ingest.resolver import Match
 from search.fusion import Mode
 
 ConceptType = Literal[CONCEPT_TYPES]
@@ -209,107 +210,9 @@ class ConceptDetail(ConceptSummary):
     category: str
     description: str
     studies: list[ConceptStudy]
-
-
-class TaxonomyEdge(Model):
-    source: str
-    target: str
-    type: RelationType
-
-
-class SharedDocument(Model):
-    id: str
-    kind: NodeKind
-    title: str
-    sections: list[str]
-
-
-class Hop(Model):
-    from_: str = Field(alias="from")
-    to: str
-    type: str
-    forward: bool = Field(description="False when the edge points from `to` to `from`.")
-
-
-class RelatedWhy(Model):
-    edges: list[TaxonomyEdge]
-    shared_documents: list[SharedDocument]
-    path: list[Hop]
-    summary: str
-
-
-class RelatedItem(Model):
-    concept: ConceptRef
-    score: float
-    breakdown: dict[str, float]
-    why: RelatedWhy
-
-
-class RelatedResponse(Model):
-    concept: ConceptRef
-    related: list[RelatedItem]
-
-
-class NamedHop(Hop):
-    from_name: str
-    to_name: str
-
-
-class PathResponse(Model):
-    source: str
-    target: str
-    hops: list[NamedHop]
-
-
-class Lesson(Model):
-    course: str
-    title: str
-    section: str | None
-    heading: str | None = None
-
-
-class LearningStep(Model):
-    concept: ConceptRef
-    study: StudyRef | None
-    lesson: Lesson | None
-    why: str
-
-
-class LearningPath(Model):
-    concept: ConceptRef
-    known: list[str]
-    steps: list[LearningStep]
-
-
-class Theme(Model):
-    label: str
-    patterns: list[ConceptRef]
-    studies: list[StudyRef]
-
-
-class Themes(Model):
-    themes: list[Theme]
-
-
-class GraphNode(Model):
-    key: str
-    id: str
-    name: str
-    kind: NodeKind
-    x: float
-    y: float
-
-
-class GraphEdge(Model):
-    source: str
-    target: str
-    type: str
-
-
-class Neighbourhood(Model):
-    concept: ConceptRef
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
+    match: Match | None = Field(None, description="How the name asked for matched the concept.")
+    match_confidence: float | None = Field(None, ge=0, le=1,
+                                           description="How sure that match is.")
 
 
 class Reload(Model):

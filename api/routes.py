@@ -7,6 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api.errors import ErrorResponse
+from api.graph_models import (
+    LearningPath,
+    Neighbourhood,
+    PathResponse,
+    RelatedResponse,
+    Themes,
+)
 from api.limits import LIMITS
 from api.models import (
     ConceptDetail,
@@ -16,17 +23,12 @@ from api.models import (
     Facets,
     Health,
     HistoryRecommendations,
-    LearningPath,
-    Neighbourhood,
     Origin,
-    PathResponse,
     ReadingHistory,
     Recommendations,
-    RelatedResponse,
     SearchResponse,
     StudyDetail,
     StudyList,
-    Themes,
 )
 from api.service import CaseGraphService
 from search.fusion import Mode
@@ -94,7 +96,9 @@ def concepts(service: Service, type: ConceptType | None = None, q: Filter = None
 
 @router.get("/concepts/resolve", response_model=ConceptDetail, tags=["concepts"])
 def resolve(service: Service, name: Name) -> ConceptDetail:
-    """The concept whose name or alias matches `name` (case-, hyphen- and plural-insensitive)."""
+    """The concept `name` means: its id, name, an alias or a derived form (case-, hyphen-, split-
+    and plural-insensitive), else a typo or a part of one, else the nearest name by embedding;
+    `match` says which and `confidence` how sure. 404 with the nearest names when none is sure."""
     return service.resolve(name)
 
 

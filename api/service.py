@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from api import models
+from api import graph_models, models
 from api.errors import InvalidParameter, NotFound, suggestions
 from api.limits import LIMITS
 from api.render import render_markdown, sentence_around
@@ -27,9 +27,10 @@ from graph.learning import learning_path
 from graph.paths import Link, concept_links, document_links, typed_path
 from graph.recommend import recommend
 from graph.related import related_concepts
-from ingest.linker import surface_key
 from ingest.markdown import slugify
 from ingest.records import CONCEPT_TYPES, ORIGINS, RELATION_TYPES, Concept, Document
+from ingest.resolver import Resolution
+from ingest.surface import surface_key
 from search.encoder import Encoder
 from search.fusion import Mode
 from search.snippets import query_terms, snippet
@@ -62,14 +63,17 @@ class CaseGraphService:
                            suggestions=suggestions(document_id, snap.documents))
         return doc
 
+    def _resolved(self, snap: Snapshot, name: str) -> tuple[Concept, Resolution]:
+        """The concept an id or a name means, through the snapshot's resolver; 404 with the
+        nearest names when it means none."""
+        found = snap.resolver.resolve(name)
+        if found is None:
+            raise NotFound(f"no concept with id or name '{name}'",
+                           suggestions=snap.resolver.suggestions(name))
+        return snap.concepts[found.concept_id], found
+
     def _concept(self, snap: Snapshot, concept_id: str) -> Concept:
-        concept = snap.concepts.get(concept_id) or snap.concepts.get(
-            snap.surface_index.get(surface_key(concept_id), ""))
-        if concept is None:
-            names = [*snap.concepts, *(c.name for c in snap.concepts.values())]
-            raise NotFound(f"no concept with id or name '{concept_id}'",
-                           suggestions=suggestions(concept_id, names))
-        return concept
+        return self._resolved(snap, concept_id)[0]
 
     def _node(self, snap: Snapshot, ref: str) -> str:
         """A graph node from "study:<id>", a study id, or a concept id or name."""
@@ -126,11 +130,11 @@ class CaseGraphService:
                                                        if d.category}))
             docs = matching
         if pattern:
-            concept = snap.concepts.get(snap.surface_index.get(surface_key(pattern), pattern))
+            found = snap.resolver.resolve(pattern)
+            concept = snap.concepts[found.concept_id] if found else None
             if concept is None or concept.type != "pattern":
-                names = [c.name for c in snap.concepts.values() if c.type == "pattern"]
                 raise InvalidParameter(f"no pattern is named '{pattern}'", field="pattern",
-                                       suggestions=suggestions(pattern, names))
+                                       suggestions=snap.resolver.suggestions(pattern, kind="pattern"))
             linked = {snap.graph.nodes[link.node]["id"]
                       for link in document_links(snap.graph, concept_node(concept))}
             docs = [d for d in docs if d.id in linked]
@@ -240,12 +244,8 @@ class CaseGraphService:
                                   total=len(concepts))
 
     def resolve(self, name: str) -> models.ConceptDetail:
-        snap = self.snapshot
-        concept_id = snap.surface_index.get(surface_key(name))
-        if concept_id is None:
-            names = [n for c in snap.concepts.values() for n in (c.name, *c.aliases)]
-            raise NotFound(f"no concept is named '{name}'", suggestions=suggestions(name, names))
-        return self.concept(concept_id)
+        """The concept a name means, with how it matched (`match`) and how sure (`confidence`)."""
+        return self.concept(name)
 
     def _evidence(self, snap: Snapshot, link: Link) -> list[models.Evidence]:
         evidence, seen = [], set()
@@ -259,7 +259,7 @@ class CaseGraphService:
 
     def concept(self, concept_id: str) -> models.ConceptDetail:
         snap = self.snapshot
-        concept = self._concept(snap, concept_id)
+        concept, found = self._resolved(snap, concept_id)
         studies = []
         for link in document_links(snap.graph, concept_node(concept)):
             doc = snap.document_at(link.node)
@@ -268,50 +268,51 @@ class CaseGraphService:
                 curated=link.curated, mentions=link.mentions, evidence=self._evidence(snap, link)))
         return models.ConceptDetail(**concept_summary(concept).model_dump(),
                                     category=concept.category, description=concept.description,
-                                    studies=studies)
+                                    studies=studies, match=found.match,
+                                    match_confidence=found.confidence)
 
-    def related(self, concept_id: str, k: int, type_: str | None = None) -> models.RelatedResponse:
+    def related(self, concept_id: str, k: int, type_: str | None = None) -> graph_models.RelatedResponse:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
         found = related_concepts(snap.graph, concept_node(concept), k=k, kind=type_,
                                  similarity=snap.concept_similarity)
-        return models.RelatedResponse(concept=concept_ref(concept), related=[
-            models.RelatedItem(concept=concept_ref(snap.concept_at(r.node)), score=r.score,
+        return graph_models.RelatedResponse(concept=concept_ref(concept), related=[
+            graph_models.RelatedItem(concept=concept_ref(snap.concept_at(r.node)), score=r.score,
                                breakdown=r.breakdown, why=related_why(r)) for r in found])
 
-    def learning_path(self, concept_id: str, known: list[str]) -> models.LearningPath:
+    def learning_path(self, concept_id: str, known: list[str]) -> graph_models.LearningPath:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
         known_nodes = {concept_node(self._concept(snap, k)) for k in known}
         steps = []
         for step in learning_path(snap.graph, concept_node(concept), known_nodes):
             study = snap.documents.get(step.study) if step.study else None
-            lesson = step.lesson and models.Lesson(
+            lesson = step.lesson and graph_models.Lesson(
                 course=step.lesson.course, title=step.lesson.title, section=step.lesson.section,
                 heading=snap.sections[step.lesson.section].heading if step.lesson.section else None)
-            steps.append(models.LearningStep(concept=concept_ref(snap.concept_at(step.node)),
+            steps.append(graph_models.LearningStep(concept=concept_ref(snap.concept_at(step.node)),
                                              study=study_ref(study) if study else None,
                                              lesson=lesson, why=step.why))
-        return models.LearningPath(concept=concept_ref(concept), known=sorted(known), steps=steps)
+        return graph_models.LearningPath(concept=concept_ref(concept), known=sorted(known), steps=steps)
 
-    def themes(self) -> models.Themes:
+    def themes(self) -> graph_models.Themes:
         snap = self.snapshot
-        return models.Themes(themes=[
-            models.Theme(label=t.label,
+        return graph_models.Themes(themes=[
+            graph_models.Theme(label=t.label,
                          patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
                          studies=[study_ref(snap.document_at(d)) for d in t.studies])
             for t in snap.themes])
 
-    def neighbourhood(self, concept_id: str, limit: int) -> models.Neighbourhood:
+    def neighbourhood(self, concept_id: str, limit: int) -> graph_models.Neighbourhood:
         """The concept, its related concepts and its documents, laid out for drawing."""
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
         found = neighbourhood(snap.graph, concept_node(concept), limit, snap.concept_similarity)
-        return models.Neighbourhood(
+        return graph_models.Neighbourhood(
             concept=concept_ref(concept),
-            nodes=[models.GraphNode(key=n.key, id=n.id, name=n.name, kind=n.kind, x=n.x, y=n.y)
+            nodes=[graph_models.GraphNode(key=n.key, id=n.id, name=n.name, kind=n.kind, x=n.x, y=n.y)
                    for n in found.nodes],
-            edges=[models.GraphEdge(source=e.source, target=e.target, type=e.type)
+            edges=[graph_models.GraphEdge(source=e.source, target=e.target, type=e.type)
                    for e in found.edges])
 
     def facets(self) -> models.Facets:
@@ -328,11 +329,11 @@ class CaseGraphService:
                              origins=list(ORIGINS),
                              limits=models.Limits(**asdict(LIMITS)))
 
-    def path(self, source: str, target: str) -> models.PathResponse:
+    def path(self, source: str, target: str) -> graph_models.PathResponse:
         snap = self.snapshot
         nodes = [self._node(snap, source), self._node(snap, target)]
         hops = typed_path(snap.graph, *nodes, max_hops=MAX_PATH_HOPS)
         if hops is None:
             raise NotFound(f"no path between '{source}' and '{target}'")
-        return models.PathResponse(source=nodes[0], target=nodes[1],
+        return graph_models.PathResponse(source=nodes[0], target=nodes[1],
                                    hops=[named_hop(snap.graph, h) for h in hops])

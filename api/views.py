@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import networkx as nx
 
-from api import models
+from api import graph_models, models
 from api.errors import InvalidParameter, suggestions
 from api.mcp_models import SectionText, StudyText
 from graph.paths import Hop
@@ -29,21 +29,21 @@ def concept_summary(concept: Concept) -> models.ConceptSummary:
     return models.ConceptSummary(**concept_ref(concept).model_dump(), aliases=list(concept.aliases))
 
 
-def hop(h: Hop) -> models.Hop:
-    return models.Hop(from_=h.source, to=h.target, type=h.type, forward=h.forward)
+def hop(h: Hop) -> graph_models.Hop:
+    return graph_models.Hop(from_=h.source, to=h.target, type=h.type, forward=h.forward)
 
 
-def named_hop(graph: nx.DiGraph, h: Hop) -> models.NamedHop:
-    return models.NamedHop(from_=h.source, to=h.target, type=h.type, forward=h.forward,
+def named_hop(graph: nx.DiGraph, h: Hop) -> graph_models.NamedHop:
+    return graph_models.NamedHop(from_=h.source, to=h.target, type=h.type, forward=h.forward,
                            from_name=graph.nodes[h.source]["name"],
                            to_name=graph.nodes[h.target]["name"])
 
 
-def related_why(found: RelatedConcept) -> models.RelatedWhy:
+def related_why(found: RelatedConcept) -> graph_models.RelatedWhy:
     why = found.why
-    return models.RelatedWhy(
-        edges=[models.TaxonomyEdge(source=e.source, target=e.target, type=e.type) for e in why.edges],
-        shared_documents=[models.SharedDocument(id=d.id, kind=d.kind, title=d.title,
+    return graph_models.RelatedWhy(
+        edges=[graph_models.TaxonomyEdge(source=e.source, target=e.target, type=e.type) for e in why.edges],
+        shared_documents=[graph_models.SharedDocument(id=d.id, kind=d.kind, title=d.title,
                                                 sections=list(d.sections))
                           for d in why.shared_documents],
         path=[hop(h) for h in why.path], summary=why.summary)

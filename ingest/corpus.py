@@ -8,10 +8,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ingest.documents import parse_document, read_text
-from ingest.linker import Linker, surface_key
+from ingest.linker import Linker
 from ingest.problems import Problem, ProblemLog
 from ingest.progress import NoProgress, Progress
 from ingest.records import Concept, Document, Mention, Relation, Section
+from ingest.resolver import ConceptResolver
+from ingest.surface import TOKEN, normalise, surface_key
 from ingest.tags import CONFIG_FILE, DEFAULT_TAG_KEYS, TagLinker, corpus_tag_keys
 from ingest.taxonomy import load_taxonomy
 
@@ -70,13 +72,16 @@ def _resolve_references(doc: Document, tags: TagLinker, tag_keys: tuple[str, ...
     return replace(doc, companies=companies, studies=studies)
 
 
-def _exact_resolver(concepts: dict[str, Concept]):
-    """A tag → the concept whose id, name or alias it is (case-, hyphen- and plural-insensitive)."""
-    keys: dict[str, str] = {}
-    for concept in concepts.values():
-        for form in (concept.id, concept.name, *concept.aliases):
-            keys.setdefault(surface_key(form), concept.id)
-    return lambda tag: tag if tag in concepts else keys.get(surface_key(tag))
+def _tag_resolver(concepts: dict[str, Concept], sections: list[Section]):
+    """A tag → the concept it names, by the resolver's exact and fuzzy tiers (no encoder here)."""
+    words = {normalise(w) for s in sections for w in TOKEN.findall(s.text)}
+    resolver = ConceptResolver(concepts.values(), words=words)
+
+    def resolve(tag: str) -> str | None:
+        found = resolver.resolve(tag)
+        return found.concept_id if found else None
+
+    return resolve
 
 
 def read_corpus(root: Path, fallback_taxonomy: Path | None = None, max_file_bytes: int = 2_000_000,
@@ -129,11 +134,11 @@ def read_corpus(root: Path, fallback_taxonomy: Path | None = None, max_file_byte
                 concepts[doc.id] = _course_concept(doc)
     company_keys = {surface_key(f): c.id for c in concepts.values() if c.type == "company"
                     for f in (c.name, *c.aliases)}
-    tags = TagLinker(concepts, _exact_resolver(dict(concepts)), own_taxonomy, log)
+    sections = [s for _, secs in parsed for s in secs]
+    tags = TagLinker(concepts, _tag_resolver(dict(concepts), sections), own_taxonomy, log)
     keys = corpus_tag_keys(root, tag_keys, log)
     documents = {doc.id: _resolve_references(doc, tags, keys, company_keys, set(seen), log)
                  for doc, _ in parsed}
-    sections = [s for _, secs in parsed for s in secs]
 
     linker = Linker(concepts.values())
     progress.phase("link", len(sections))

@@ -15,9 +15,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ingest.frontmatter import SafeLoader, yaml_error_line
-from ingest.linker import surface_key
 from ingest.problems import ProblemLog
 from ingest.records import RELATION_TYPES, TAXONOMY_TYPES, Concept, Relation
+from ingest.surface import surface_key
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
 RelationType = Literal[RELATION_TYPES]

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ingest.corpus import Corpus, read_corpus
 from ingest.problems import Problem
-from ingest.records import STUDY_KINDS
+from ingest.records import STUDY_KINDS, Concept
+from ingest.resolver import ConceptResolver
+from ingest.surface import SurfaceForm
 from ingest.tags import DEFAULT_TAG_KEYS
 
 STUDY_FIELDS = ("id", "title", "company", "kind", "category", "level", "minutes", "headline",
@@ -39,6 +41,28 @@ def _study_problems(corpus: Corpus) -> list[Problem]:
     return problems
 
 
+def _where(concept: Concept) -> tuple[str, int]:
+    path, _, line = concept.source.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (concept.source, 0)
+
+
+def _conflict_problems(corpus: Corpus) -> list[Problem]:
+    """A name, alias or id that reads the same as a form of another concept: of two names or two
+    aliases alike, neither resolves by it."""
+    problems = []
+    for conflict in ConceptResolver(corpus.concepts.values()).conflicts():
+        by_concept: dict[str, SurfaceForm] = {}
+        for form in conflict.forms:
+            by_concept.setdefault(form.concept_id, form)
+        (first_id, first), *others = by_concept.items()
+        for concept_id, form in others:
+            concept = corpus.concepts[concept_id]
+            problems.append(Problem(*_where(concept), (
+                f"'{form.text}' of concept '{concept_id}' reads the same as '{first.text}' of "
+                f"'{first_id}' ({corpus.concepts[first_id].source}); rename or remove one of them")))
+    return problems
+
+
 def _pattern_use(corpus: Corpus) -> tuple[Counter, set[str]]:
     """How many studies apply each pattern (frontmatter), and the patterns any document uses
     (in its frontmatter or its text)."""
@@ -55,7 +79,7 @@ def validate_corpus(root: Path, fallback_taxonomy: Path | None = None,
                     max_file_bytes: int = 2_000_000,
                     tag_keys: tuple[str, ...] = DEFAULT_TAG_KEYS) -> ValidationReport:
     corpus = read_corpus(root, fallback_taxonomy, max_file_bytes, tag_keys=tag_keys)
-    problems = list(corpus.problems) + _study_problems(corpus)
+    problems = list(corpus.problems) + _study_problems(corpus) + _conflict_problems(corpus)
     by_studies, used = _pattern_use(corpus)
     patterns = [c for c in corpus.concepts.values() if c.type == "pattern"]
     for concept in patterns:

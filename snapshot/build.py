@@ -21,6 +21,7 @@ from ingest.corpus import Corpus, read_corpus
 from ingest.problems import CorpusError
 from ingest.progress import NoProgress, Progress
 from ingest.records import Chunk, Document, Section, to_json
+from ingest.resolver import name_text
 from search.dense import build_index, save_index
 from search.encoder import Encoder, SentenceTransformerEncoder
 from search.lexical import LexicalIndex
@@ -59,9 +60,10 @@ class Records:
     chunks: list[Chunk]
     graph: nx.DiGraph
     embedding_keys: list[str]
-    embeddings: np.ndarray  # one row per chunk, then one per described concept
+    embeddings: np.ndarray  # one row per chunk, then one per described concept, one per concept name
     concept_profiles: Profiles
     document_profiles: Profiles
+    name_vectors: Profiles  # each concept's name_text, for the resolver
     lexical: LexicalIndex
     reused: int
 
@@ -110,21 +112,23 @@ def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: 
     texts = [indexed_text(docs[sections[c.section_id].document_id], sections[c.section_id], c)
              for c in chunks]
     described = concept_texts(corpus)
-    embeddings, keys, reused = embed_texts(texts + list(described.values()), encoder, previous,
-                                           progress)
+    names = {c.id: name_text(c) for c in corpus.concepts.values()}
+    embeddings, keys, reused = embed_texts(texts + list(described.values()) + list(names.values()),
+                                           encoder, previous, progress)
     vectors = embeddings[: len(texts)]
+    name_vectors = (list(names), embeddings[len(embeddings) - len(names):])
     mentioned: dict[str, list[str]] = {}  # a chunk inherits its section's mentions
     for mention in corpus.mentions:
         mentioned.setdefault(mention.section_id, []).append(mention.concept_id)
     concept_profiles = mean_profiles(
         _rows_by(chunks, lambda c: mentioned.get(c.section_id, [])), vectors,
-        dict(zip(described, embeddings[len(texts):], strict=True)))
+        dict(zip(described, embeddings[len(texts): len(texts) + len(described)], strict=True)))
     document_profiles = mean_profiles(
         _rows_by(chunks, lambda c: [sections[c.section_id].document_id]), vectors)
     graph = build_graph(docs.values(), corpus.concepts, corpus.relations, corpus.mentions,
                         {s.id: s.document_id for s in corpus.sections})
     return Records(corpus, chunks, graph, keys, embeddings, concept_profiles, document_profiles,
-                   LexicalIndex.build(texts), reused)
+                   name_vectors, LexicalIndex.build(texts), reused)
 
 
 def write_records(folder: Path, records: Records) -> None:
@@ -138,7 +142,8 @@ def write_records(folder: Path, records: Records) -> None:
     fmt.write_json(folder / fmt.EMBEDDING_KEYS, records.embedding_keys)
     np.save(folder / fmt.EMBEDDINGS, records.embeddings)
     for kind, (ids, vectors) in (("concept", records.concept_profiles),
-                                 ("document", records.document_profiles)):
+                                 ("document", records.document_profiles),
+                                 ("concept_name", records.name_vectors)):
         ids_file, vectors_file = fmt.profile_files(kind)
         fmt.write_json(folder / ids_file, ids)
         np.save(folder / vectors_file, vectors)

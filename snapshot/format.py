@@ -5,8 +5,10 @@ A snapshot folder holds plain files, written by `snapshot.build` and read by `sn
     documents.json … mentions.json   the ingest records, one JSON list each
     graph.json                   the concept graph (networkx node-link JSON)
     embedding_keys.json          content hash of every embedded text, row by row
-    embeddings.npy               chunk vectors, then concept-description vectors
+    embeddings.npy               chunk vectors, then concept-description, then concept-name vectors
     {concept,document}_vector_ids.json / _vectors.npy   embedding profiles of graph nodes
+    concept_name_vector_ids.json / concept_name_vectors.npy   each concept's name, embedded, for
+                                 the resolver's semantic match
     dense.faiss                  the FAISS index over chunk vectors
     bm25/                        the bm25s index over the same chunks
     encoder/                     the ONNX query encoders (when the model could be exported)
@@ -22,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from snapshot.errors import SnapshotError
 
-SCHEMA_VERSION = 5  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest
+SCHEMA_VERSION = 6  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest;
+# 6: concept name vectors
 
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
@@ -39,7 +42,8 @@ QUERY_ENCODER = "encoder"
 
 
 def profile_files(kind: str) -> tuple[str, str]:
-    """The ids file and the vectors file of one kind of embedding profile ("concept", "document")."""
+    """The ids file and the vectors file of one kind of embedding profile ("concept", "document"),
+    or of the concept names ("concept_name")."""
     return f"{kind}_vector_ids.json", f"{kind}_vectors.npy"
 
 

@@ -6,6 +6,7 @@ Frozen once loaded; derived answers that depend only on the snapshot are compute
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,8 +17,10 @@ import numpy as np
 from graph.build import graph_from_json
 from graph.profiles import ProfileIndex
 from graph.themes import Theme, themes
-from ingest.linker import Linker, surface_key
+from ingest.linker import Linker
 from ingest.records import Chunk, Concept, Document, Mention, Section
+from ingest.resolver import ConceptResolver
+from ingest.surface import TOKEN, normalise
 from search.dense import load_index
 from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
@@ -41,7 +44,7 @@ class Snapshot:
     mentions_by_section: dict[str, list[Mention]]
     graph: nx.DiGraph
     searcher: HybridSearcher
-    surface_index: dict[str, str]  # surface key → concept id
+    resolver: ConceptResolver  # names → concepts, for every route, filter and the CLI
     linker: Linker
     sections_by_concept: dict[str, set[str]]
     concept_profiles: ProfileIndex
@@ -92,6 +95,16 @@ def _profiles(folder: Path, kind: str) -> ProfileIndex:
     return ProfileIndex(fmt.read_json(folder / ids_file), np.load(folder / vectors_file))
 
 
+def _resolver(folder: Path, concepts: dict[str, Concept], sections: dict[str, Section],
+              encode_query: Callable[[str], np.ndarray]) -> ConceptResolver:
+    """The resolver over the snapshot's concepts, with their name vectors, the query encoder and
+    the words of the corpus."""
+    ids_file, vectors_file = fmt.profile_files("concept_name")
+    words = {normalise(w) for s in sections.values() for w in TOKEN.findall(s.text)}
+    return ConceptResolver([concepts[i] for i in fmt.read_json(folder / ids_file)], encode_query,
+                           np.load(folder / vectors_file), words)
+
+
 def _query_encoder(folder: Path, manifest: fmt.Manifest, options: LoadOptions, encoder: Encoder):
     """The snapshot's ONNX export the settings ask for, else the model itself."""
     info = manifest.query_encoder
@@ -131,11 +144,8 @@ def load_snapshot(options: LoadOptions, encoder: Encoder, version: str | None = 
                               LexicalIndex.load(folder / fmt.LEXICAL_INDEX),
                               _query_encoder(folder, manifest, options, encoder),
                               options.candidates, options.rrf_k)
-    surface_index: dict[str, str] = {}
-    for concept in concepts.values():
-        for form in (concept.name, *concept.aliases):
-            surface_index.setdefault(surface_key(form), concept.id)
+    resolver = _resolver(folder, concepts, sections, searcher.encode_query)
     return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
                     dict(mentions), graph_from_json(fmt.read_json(folder / fmt.GRAPH)), searcher,
-                    surface_index, Linker(concepts.values()), dict(sections_by_concept),
+                    resolver, resolver.linker, dict(sections_by_concept),
                     _profiles(folder, "concept"), _profiles(folder, "document"))

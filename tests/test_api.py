@@ -104,8 +104,8 @@ def test_graph_path(tiny_client):
 
 @pytest.mark.parametrize("method,url,params,status,code", [
     ("get", "/studies/nope", {}, 404, "not_found"),
-    ("get", "/concepts/shardin", {}, 404, "not_found"),
-    ("get", "/concepts/resolve", {"name": "shardng"}, 404, "not_found"),
+    ("get", "/concepts/shard", {}, 404, "not_found"),
+    ("get", "/concepts/resolve", {"name": "shard"}, 404, "not_found"),
     ("get", "/search", {"q": ""}, 422, "invalid_parameter"),
     ("get", "/search", {"q": "x" * 501}, 422, "invalid_parameter"),
     ("get", "/search", {"q": "x", "k": 0}, 422, "invalid_parameter"),
@@ -123,8 +123,8 @@ def test_errors_share_one_shape(tiny_client, method, url, params, status, code):
 
 
 def test_not_found_suggests(tiny_client):
-    error = tiny_client.get("/concepts/shardin").json()["error"]
-    assert "Sharding" in error["details"]["suggestions"] or "sharding" in error["details"]["suggestions"]
+    error = tiny_client.get("/concepts/shard").json()["error"]
+    assert "Sharding" in error["details"]["suggestions"]
     assert tiny_client.post("/recommendations", json={"read": []}).status_code == 422
     assert tiny_client.post("/recommendations", json={"read": ["nope"]}).status_code == 404
 

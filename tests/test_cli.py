@@ -56,7 +56,7 @@ def test_ingest_then_query_verbs(tmp_path):
     assert related.exit_code == 0 and "Consistent hashing" in related.output
     stats = json.loads(runner.invoke(app, ["stats", "--json", "--data", data]).stdout)
     assert stats["counts"]["studies"] == 3
-    unknown = runner.invoke(app, ["concept", "shardin", "--data", data])
+    unknown = runner.invoke(app, ["concept", "shard", "--data", data])
     assert unknown.exit_code == 1 and "did you mean" in unknown.output
 
 
@@ -87,7 +87,7 @@ def test_query_verbs_print_results_and_json(hashing_data):
 
 
 @pytest.mark.parametrize("args,expected", [
-    (["concept", "shardin"], "error: no concept with id or name 'shardin' (did you mean: sharding?)"),
+    (["concept", "shard"], "error: no concept with id or name 'shard' (did you mean: Sharding?)"),
     (["search", "x", "--category", "cooking"], "choose one of: databases, system-design, systems"),
     (["search", "x", "--kind", "poem"], "choose one of: real-world, interview, course, article"),
     (["search", "x", "-k", str(LIMITS.k + 1)], f"less than or equal to {LIMITS.k}"),

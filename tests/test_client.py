@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api import models
+from api import graph_models
 from api.app import create_app
 from api.client import AsyncCaseGraphClient, CaseGraphClient, CaseGraphError, Endpoint, _Endpoints
 from snapshot.errors import SnapshotError
@@ -120,7 +120,7 @@ def test_errors_are_raised_with_the_apis_code_message_and_details(base_url):
             client.reload()
     assert (unknown.value.status, unknown.value.code) == (404, "not_found")
     assert unknown.value.message == "no concept with id or name 'shardin'"
-    assert unknown.value.details.suggestions == ["sharding"]
+    assert unknown.value.details.suggestions == ["Sharding"]
     assert (invalid.value.status, invalid.value.details.field) == (422, "k")
     assert (forbidden.value.status, forbidden.value.code) == (401, "unauthorized")
 
@@ -165,7 +165,7 @@ def test_a_503_is_retried_with_backoff_a_bounded_number_of_times(app, base_url, 
 
     monkeypatch.setattr(service, "themes", flaky := _unavailable(1, themes))
 
-    async def run() -> models.Themes:
+    async def run() -> graph_models.Themes:
         async with AsyncCaseGraphClient(base_url, backoff=0.01) as client:
             return await client.themes()
 

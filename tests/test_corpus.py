@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import BUNDLED_CORPUS
-from ingest.linker import surface_key
+from ingest.surface import surface_key
 from ingest.validate import validate_corpus
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

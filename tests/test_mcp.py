@@ -172,8 +172,8 @@ def test_unknown_ids_and_bad_arguments_are_tool_errors_with_the_apis_message(tra
              (("get_study", {"study_id": "shop-shard"}), ("GET", "/studies/shop-shard", {})),
              (("search", {"query": "x", "company": "Acmee"}),
               ("GET", "/search", {"params": {"q": "x", "company": "Acmee"}})),
-             (("path_between", {"source": "shop-shards", "target": "cap-theorm"}),
-              ("GET", "/graph/path", {"params": {"source": "shop-shards", "target": "cap-theorm"}}))]
+             (("path_between", {"source": "shop-shards", "target": "capp"}),
+              ("GET", "/graph/path", {"params": {"source": "shop-shards", "target": "capp"}}))]
 
     async def run() -> None:
         async with mcp_session(transport, base_url, tiny_data) as session:

@@ -33,7 +33,8 @@ def test_reingest_embeds_only_what_changed(tmp_path, corpus_factory, hashing_enc
     settings = make_settings(tmp_path / "data")
     first = build_snapshot(root, settings, hashing_encoder)
     assert first.reused_embeddings == 0
-    assert first.encoded == first.manifest.counts.chunks + DESCRIBED
+    names = first.manifest.counts.concepts  # every concept's name is embedded for the resolver
+    assert first.encoded == first.manifest.counts.chunks + DESCRIBED + names
     again = build_snapshot(root, settings, hashing_encoder)
     assert again.encoded == 0 and again.reused_embeddings == first.encoded
     study = root / "studies" / "gc-rewrite.md"

@@ -198,8 +198,8 @@ def test_every_error_code_is_produced_with_one_shape(admin_app, tmp_path, code):
 
 
 def test_suggestions_and_choices_travel_in_details(tiny_client):
-    error = tiny_client.get("/concepts/shardin").json()["error"]
-    assert error["details"] == {"suggestions": ["sharding"]}
+    error = tiny_client.get("/concepts/shard").json()["error"]
+    assert error["details"] == {"suggestions": ["Sharding"]}
     error = tiny_client.get("/search", params={"q": "x", "category": "cooking"}).json()["error"]
     assert error["details"] == {"field": "category", "choices": ["databases", "system-design",
                                                                  "systems"]}
