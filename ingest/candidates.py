@@ -51,6 +51,7 @@ class Candidate:
     source: str  # one of SOURCES
     section_id: str
     pair: str = ""  # the other half of a pair the text states: an acronym, a parenthetical
+    written: str = ""  # the whole form as written when a parenthetical was split off it
 
 
 @lru_cache(maxsize=1)
@@ -199,17 +200,20 @@ def phrases(text: str, longest: int = 4) -> Iterator[tuple[str, str, bool]]:
                     yield " ".join(words[i : j + 1]), " ".join(keys[i : j + 1]), i == 0
 
 
-def _forms(source: str, surface: str) -> list[tuple[str, str]]:
-    """(form, its stated pair) of one cue: a heading splits at its prefix, any cue but code and links
-    at its connectives ("A and B", "A vs B"), and every cue at its parenthetical ("Reverse proxy
-    (web server)" → two forms, each the other's pair)."""
+def _forms(source: str, surface: str) -> list[tuple[str, str, str]]:
+    """(form, its stated pair, the whole as written) of one cue: a heading splits at its prefix,
+    any cue but code and links at its connectives ("A and B", "A vs B"), and every cue at its
+    parenthetical ("Reverse proxy (web server)" → two forms, each the other's pair)."""
     parts = [surface] if source in ("code", "link") else _CONNECTIVE.split(surface)
     if source == "heading":
         parts = _CONNECTIVE.split(_NUMBERED.sub("", surface.strip()).rsplit(":", 1)[-1])
-    forms: list[tuple[str, str]] = []
+    forms: list[tuple[str, str, str]] = []
     for part in parts:
         split = [clean(f) for f in split_parenthetical(part)]
-        forms += [(split[0], split[-1] if len(split) > 1 else ""), *((f, split[0]) for f in split[1:])]
+        if len(split) == 1:
+            forms.append((split[0], "", ""))
+        else:
+            forms += [(split[0], split[1], clean(part)), (split[1], split[0], "")]
     return forms
 
 
@@ -223,8 +227,8 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
             text = text.replace(token.content.rstrip("\n"), "")
     cues = [] if section.heading == title else [("heading", section.heading)]
     cues += [*markdown_cues(parsed), *(("definition", term) for term in definition_terms(text))]
-    found = [(source, form, pair) for source, surface in cues for form, pair in _forms(source, surface)]
+    found = [(source, *forms) for source, surface in cues for forms in _forms(source, surface)]
     for long_form, short in acronym_definitions(text):
-        found += [("acronym", clean(long_form), short), ("acronym", short, clean(long_form))]
-    return text, [Candidate(form, source, section.id, pair if plausible(pair) else "")
-                  for source, form, pair in found if plausible(form)]
+        found += [("acronym", clean(long_form), short, ""), ("acronym", short, clean(long_form), "")]
+    return text, [Candidate(form, source, section.id, pair if plausible(pair) else "", written)
+                  for source, form, pair, written in found if plausible(form)]

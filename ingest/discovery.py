@@ -42,8 +42,11 @@ CUE_WEIGHTS = {"acronym": 0.45, "emphasis": 0.3, "heading": 0.3, "definition": 0
                "code": 0.1}
 MAX_EVIDENCE = 8  # evidence spans kept per concept: the first mention in each document first
 WINDOW = 40  # characters either side of a mention read for type cues
-MIN_RARITY = {"cued": 0.5, "single": 0.65, "proper": 0.3}
+MIN_RARITY = {"cued": 0.5, "single": 0.65, "proper": 0.2}
+CALENDAR = frozenset("""january february march april may june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday""".split())
 RARITY_RELIEF = 0.3
+RARE_WORD = 0.9
 VENDOR_NAMES = ("apache", "amazon", "aws", "google", "azure", "microsoft")
 SYMBOL = re.compile(r"^[A-Z0-9]{2,8}$|\d|[a-z][A-Z]")  # "TCP", "AV1", "gRPC": names, not words
 MIN_PHRASE_SCORE = 0.3  # rarity × cohesion of an uncued phrase
@@ -118,6 +121,11 @@ def _lower_first(surface: str) -> str:
     return surface[0].lower() + surface[1:] if first[1:] == first[1:].lower() else surface
 
 
+def _rare_word(term: Term) -> bool:
+    """A single word rare enough in English to be a term on its own: "idempotent", "serverless"."""
+    return term.words == 1 and rarity(_name(term)) >= RARE_WORD
+
+
 def _casing(term: Term) -> str:
     return "proper" if _acronym(term) else usual_casing(term.surfaces)
 
@@ -133,8 +141,10 @@ def _base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | Non
     if casing == "mixed" and not sources:
         return None
     if casing == "proper":
-        spread = len(term.documents) >= 2
-        return 0.6 if spread and (specific >= MIN_RARITY["proper"] or sources) else None
+        spread = len(term.documents) >= 2 or term.occurrences >= 3
+        if not spread or name.lower() in CALENDAR:
+            return None
+        return 0.6 if specific >= MIN_RARITY["proper"] or sources else None
     if sources:
         floor = MIN_RARITY["single" if term.words == 1 else "cued"]
         if len(term.cued_documents) >= 2 or {"definition", "emphasis"} <= sources:
@@ -168,9 +178,10 @@ def _accepted(terms: Terms, corpus: Corpus, keyphrase: Keyphrase | None) -> dict
         base = _base_confidence(term, terms, scores)
         if base is not None:
             kept[key] = base
-    variants = {variant_key(k): b for k, b in sorted(kept.items()) if " " in k}
+    variants = {variant_key(k): b for k, b in sorted(kept.items())}
     for key, term in terms.by_key.items():
-        if key not in kept and " " in key and _casing(term) == "lower" and variant_key(key) in variants:
+        if key not in kept and (" " in key or _rare_word(term)) and _casing(term) == "lower" and (
+                variant_key(key) in variants):
             kept[key] = variants[variant_key(key)]  # "eventually consistent" beside "eventual consistency"
     return kept
 
@@ -199,7 +210,7 @@ def _group(terms: Terms, keys: Sequence[str], contexts: dict[str, str],
     merge_spellings(groups, keys)
     merge_vendor_names(groups, keys)
     merge_fuzzy(groups, keys)
-    merge_qualified(groups, keys)
+    merge_qualified(groups, keys, {k for k in keys if " " not in k and _rare_word(terms.by_key[k])})
     if encode is not None:
         merge_embeddings(groups, {k: _name(terms.by_key[k]) for k in keys}, contexts, encode)
     return groups.groups()
@@ -267,24 +278,34 @@ def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     name = ctx.name(head)
     head_term = ctx.terms.by_key[head]
     kind, cues = guess_type(name, _casing(head_term) == "proper", ctx.windows(mentions))
-    if not any(t.sources for t in terms) and kind != "pattern" and not _named(name, cues):
+    if not any(t.sources for t in terms) and kind != "pattern" and not _named(name, cues, len(documents)):
         return None
     spread = min(1.0, (len(documents) - 1) / 4)
     confidence = min(1.0, max(ctx.base[k] for k in keys) + 0.1 * spread + 0.05 * (len(keys) - 1))
     sources = sorted({s for t in terms for s in t.sources} or {"phrase"})
     return DiscoveredConcept(
         id="", name=_display(name) if kind == "pattern" else name, type=kind,
-        aliases=tuple(sorted(ctx.name(k) for k in keys if k != head)), documents=documents,
+        aliases=_aliases(ctx, keys, head), documents=documents,
         confidence=round(confidence, 3), evidence=_evidence(mentions, ctx.order, ctx.document_of),
         sources=tuple(sources))
 
 
-def _named(name: str, cues: int) -> bool:
-    """A capitalised name with no cue stands for a product or company when it is one word ("Kafka",
-    "MySQL"), an acronym or versioned ("TCP", "AV1"), a vendor's ("Apache Flink"), or its context
-    says so at least twice; otherwise it is likely a person, a place or a title."""
+def _aliases(ctx: _Context, keys: list[str], head: str) -> tuple[str, ...]:
+    """The other keys' names, and the whole forms a parenthetical was split from."""
+    names = {ctx.name(k) for k in keys if k != head}
+    names |= {w for k in keys for w in ctx.terms.by_key[k].written}
+    return tuple(sorted(names - {ctx.name(head)}, key=lambda n: (n.lower(), n)))
+
+
+def _named(name: str, cues: int, documents: int) -> bool:
+    """A capitalised name with no cue stands for a product or company when its context says so
+    twice, or when it is one word ("Kafka") in two documents or with a cue, an acronym or versioned
+    ("TCP", "AV1"), or a vendor's ("Apache Flink"); otherwise it is likely a person, a place or a
+    title."""
     words = name.split()
-    return len(words) == 1 or bool(SYMBOL.search(name)) or words[0].lower() in VENDOR_NAMES or cues >= 2
+    if cues >= 2 or (len(words) == 1 and (documents >= 2 or cues >= 1)):
+        return True
+    return documents >= 2 and (bool(SYMBOL.search(name)) or words[0].lower() in VENDOR_NAMES)
 
 
 def _with_ids(concepts: list[DiscoveredConcept], taken: set[str]) -> list[DiscoveredConcept]:

@@ -80,13 +80,14 @@ def merge_vendor_names(groups: Groups, keys: Sequence[str]) -> None:
             groups.union(key, rest)
 
 
-def merge_qualified(groups: Groups, keys: Sequence[str]) -> None:
-    """A name of two or more words and the same name with one more word after it: "garbage
-    collection" = "garbage collection pauses", "serverless functions" stays apart from "serverless"."""
+def merge_qualified(groups: Groups, keys: Sequence[str], terms: set[str]) -> None:
+    """A name and the same name with one more word after it: "garbage collection" = "garbage
+    collection pauses". A one-word name merges only if it is in `terms`, the words that are terms
+    on their own ("serverless"; "hash" ≠ "hash ring")."""
     known = set(keys)
     for key in keys:
         shorter = key.rsplit(" ", 1)[0]
-        if " " in shorter and shorter in known:
+        if shorter != key and shorter in known and (" " in shorter or shorter in terms):
             groups.union(shorter, key)
 
 
