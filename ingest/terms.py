@@ -26,6 +26,7 @@ class Term:
     cued_documents: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)  # where it occurs in prose
     pairs: set[str] = field(default_factory=set)  # keys the text states as the same concept
+    written: set[str] = field(default_factory=set)  # whole forms it was split from, "Trie (prefix tree)"
 
     @property
     def words(self) -> int:
@@ -70,6 +71,7 @@ def gather_terms(corpus: Corpus) -> Terms:
                 term.cues[(candidate.source, candidate.surface)] += 1
                 term.cued_documents.add(section.document_id)
                 term.pairs.update(k for k in (surface_key(candidate.pair),) if k and k != key)
+                term.written.update(w for w in (candidate.written,) if w)
         for surface, key, first in phrases(text):
             seen[(key, surface, first)] += 1
             (documents.get(key) or documents.setdefault(key, set())).add(section.document_id)
