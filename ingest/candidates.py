@@ -230,5 +230,15 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
     found = [(source, *forms) for source, surface in cues for forms in _forms(source, surface)]
     for long_form, short in acronym_definitions(text):
         found += [("acronym", clean(long_form), short, ""), ("acronym", short, clean(long_form), "")]
-    return text, [Candidate(form, source, section.id, pair if plausible(pair) else "", written)
-                  for source, form, pair, written in found if plausible(form)]
+    for source, code in cues:
+        if source == "code":  # identifiers and keywords are no evidence of prose use
+            text = re.sub(rf"(?<![\w`]){re.escape(code)}(?![\w`])", " ", text)
+    return text, [Candidate(form, source, section.id, pair if _term_like(pair) else "", written)
+                  for source, form, pair, written in found if _term_like(form)]
+
+
+def _term_like(form: str) -> bool:
+    """A plausible cued form with no function word inside: "single point of failure", not
+    "Sagas give up isolation"."""
+    inner = [w.lower() for w in form.split()[1:-1]]
+    return plausible(form) and all(w == "of" or w not in FUNCTION_WORDS for w in inner)

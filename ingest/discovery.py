@@ -46,6 +46,7 @@ MIN_RARITY = {"cued": 0.5, "single": 0.65, "proper": 0.2}
 CALENDAR = frozenset("""january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday""".split())
 RARITY_RELIEF = 0.3
+SINGLE_RELIEF = 0.15  # for a one-word term cued in three documents or more
 RARE_WORD = 0.9
 VENDOR_NAMES = ("apache", "amazon", "aws", "google", "azure", "microsoft")
 SYMBOL = re.compile(r"^[A-Z0-9]{2,8}$|\d|[a-z][A-Z]")  # "TCP", "AV1", "gRPC": names, not words
@@ -133,7 +134,7 @@ def _casing(term: Term) -> str:
 def _base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None) -> float | None:
     """How sure the cues make us that the term is a concept of the field, or None to drop it."""
     name = _name(term)
-    sources = term.sources - ({"code"} if len(term.cued_documents) < 2 else set())
+    sources = term.sources - {"code"}  # code spans are identifiers: measured, they name no concepts
     if "acronym" in sources:
         return 0.75
     specific = rarity(name)
@@ -145,10 +146,15 @@ def _base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | Non
         if not spread or name.lower() in CALENDAR:
             return None
         return 0.6 if specific >= MIN_RARITY["proper"] or sources else None
+    if sources == {"definition"} and len(term.cued_documents) < 2:
+        return None  # "Write bandwidth: 10 MB/s" in one estimate: a label, not yet a term
     if sources:
-        floor = MIN_RARITY["single" if term.words == 1 else "cued"]
-        if len(term.cued_documents) >= 2 or {"definition", "emphasis"} <= sources:
-            floor -= RARITY_RELIEF  # defined, or cued again and again: specific by use
+        if term.words == 1:
+            floor = MIN_RARITY["single"] - (SINGLE_RELIEF if len(term.cued_documents) >= 3 else 0.0)
+        else:
+            floor = MIN_RARITY["cued"]
+            if len(term.cued_documents) >= 2 or {"definition", "emphasis"} <= sources:
+                floor -= RARITY_RELIEF  # defined, or cued again and again: specific by use
         return 0.55 + sum(CUE_WEIGHTS[s] for s in sources) / 4 if specific >= floor else None
     if term.words < 2 or len(term.documents) < MIN_PHRASE_DOCUMENTS or casing != "lower" or (
             not plausible(name)):
