@@ -24,8 +24,9 @@ from pathlib import Path
 
 import yaml
 
+from ingest.acceptance import Keyphrase
 from ingest.corpus import Corpus, read_corpus
-from ingest.discovery import Discovery, Keyphrase, discover_concepts, known_by_surface_key
+from ingest.discovery import Discovery, discover_concepts, known_by_surface_key
 from ingest.linker import surface_key
 from ingest.records import DOCUMENT_KINDS, STUDY_KINDS, Concept
 

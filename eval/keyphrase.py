@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ingest.acceptance import Keyphrase, document_texts, uncued_phrases
 from ingest.corpus import read_corpus
-from ingest.discovery import Keyphrase, document_texts, uncued_phrases
 from ingest.linker import surface_key
 from ingest.termhood import phrase_score
 from ingest.terms import gather_terms

@@ -100,7 +100,7 @@ def split_parenthetical(surface: str) -> tuple[str, ...]:
     if match is None:
         return (surface,)
     rest = match["rest"].strip()
-    return " ".join(filter(None, (match["name"].strip(), rest))), " ".join(filter(None, (match["alias"].strip(), rest)))
+    return tuple(" ".join(filter(None, (match[part].strip(), rest))) for part in ("name", "alias"))
 
 
 def _long_form(words: list[str], short: str) -> str | None:
@@ -213,7 +213,7 @@ def _forms(source: str, surface: str) -> list[tuple[str, str, str]]:
         if len(split) == 1:
             forms.append((split[0], "", ""))
         else:
-            forms += [(split[0], split[1], clean(part)), (split[1], split[0], "")]
+            forms += [(split[0], split[1], " ".join(part.split())), (split[1], split[0], "")]
     return forms
 
 
@@ -233,7 +233,7 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
     for source, code in cues:
         if source == "code":  # identifiers and keywords are no evidence of prose use
             text = re.sub(rf"(?<![\w`]){re.escape(code)}(?![\w`])", " ", text)
-    return text, [Candidate(form, source, section.id, pair if _term_like(pair) else "", written)
+    return text, [Candidate(form, source, section.id, *((pair, written) if _term_like(pair) else ("", "")))
                   for source, form, pair, written in found if _term_like(form)]
 
 

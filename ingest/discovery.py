@@ -16,14 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.candidates import plausible
+from ingest.acceptance import Keyphrase, accepted, casing, display_name, rare_word
 from ingest.corpus import Corpus
 from ingest.linker import Linker, surface_key
 from ingest.markdown import slugify
 from ingest.records import Concept, Mention
-from ingest.termhood import phrase_score, rarity
-from ingest.terms import Term, Terms, gather_terms
-from ingest.type_guess import guess_type, usual_casing
+from ingest.terms import Terms, gather_terms
+from ingest.type_guess import guess_type
 from ingest.variants import (
     Groups,
     merge_embeddings,
@@ -31,27 +30,13 @@ from ingest.variants import (
     merge_qualified,
     merge_spellings,
     merge_vendor_names,
-    variant_key,
 )
 
 Known = Callable[[str], "str | None"]  # a surface form → the id of the concept it names, or None
-# Optional keyphrase scores of uncued phrases (names, document texts) → name → [0, 1]; measured in
-# `eval.keyphrase`, where neither YAKE nor embeddings beat the statistics alone (docs/CONCEPTS.md).
-Keyphrase = Callable[[Sequence[str], Sequence[str]], dict[str, float]]
-CUE_WEIGHTS = {"acronym": 0.45, "emphasis": 0.3, "heading": 0.3, "definition": 0.25, "link": 0.2,
-               "code": 0.1}
 MAX_EVIDENCE = 8  # evidence spans kept per concept: the first mention in each document first
 WINDOW = 40  # characters either side of a mention read for type cues
-MIN_RARITY = {"cued": 0.5, "single": 0.65, "proper": 0.2}
-CALENDAR = frozenset("""january february march april may june july august september october november
-december monday tuesday wednesday thursday friday saturday sunday""".split())
-RARITY_RELIEF = 0.3
-SINGLE_RELIEF = 0.15  # for a one-word term cued in three documents or more
-RARE_WORD = 0.9
 VENDOR_NAMES = ("apache", "amazon", "aws", "google", "azure", "microsoft")
 SYMBOL = re.compile(r"^[A-Z0-9]{2,8}$|\d|[a-z][A-Z]")  # "TCP", "AV1", "gRPC": names, not words
-MIN_PHRASE_SCORE = 0.3  # rarity × cohesion of an uncued phrase
-MIN_PHRASE_DOCUMENTS = 3
 
 
 @dataclass(frozen=True)
@@ -99,103 +84,10 @@ def known_by_surface_key(concepts: Iterable[Concept]) -> Known:
     return lambda text: keys.get(surface_key(text))
 
 
-def _acronym(term: Term) -> str | None:
-    """The upper-case form the cues give, if the term is an acronym ("HOT", not "hot")."""
-    forms = sorted(s for _, s in term.cues if s.isupper() and 2 <= len(s) <= 8 and " " not in s)
-    return forms[0] if forms else None
-
-
-def _name(term: Term) -> str:
-    """An acronym as cued; else the form written most often: in prose if it occurs there, else as
-    cued."""
-    acronym = _acronym(term)
-    if acronym:
-        return acronym
-    cued = {surface: n for (_, surface), n in term.cues.items()}
-    counts = term.surfaces or cued or {_lower_first(s): n for s, n in term.openings.items()}
-    return min(counts, key=lambda s: (-counts[s], s.lower() != s, s))
-
-
-def _lower_first(surface: str) -> str:
-    """"Mitigation" → "mitigation" (a capital that only opens clauses); "MySQL" stays."""
-    first = surface.split()[0]
-    return surface[0].lower() + surface[1:] if first[1:] == first[1:].lower() else surface
-
-
-def _rare_word(term: Term) -> bool:
-    """A single word rare enough in English to be a term on its own: "idempotent", "serverless"."""
-    return term.words == 1 and rarity(_name(term)) >= RARE_WORD
-
-
-def _casing(term: Term) -> str:
-    return "proper" if _acronym(term) else usual_casing(term.surfaces)
-
-
-def _base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None) -> float | None:
-    """How sure the cues make us that the term is a concept of the field, or None to drop it."""
-    name = _name(term)
-    sources = term.sources - {"code"}  # code spans are identifiers: measured, they name no concepts
-    if "acronym" in sources:
-        return 0.75
-    specific = rarity(name)
-    casing = _casing(term)
-    if casing == "mixed" and not sources:
-        return None
-    if casing == "proper":
-        spread = len(term.documents) >= 2 or term.occurrences >= 3
-        if not spread or name.lower() in CALENDAR:
-            return None
-        return 0.6 if specific >= MIN_RARITY["proper"] or sources else None
-    if sources == {"definition"} and len(term.cued_documents) < 2:
-        return None  # "Write bandwidth: 10 MB/s" in one estimate: a label, not yet a term
-    if sources:
-        if term.words == 1:
-            floor = MIN_RARITY["single"] - (SINGLE_RELIEF if len(term.cued_documents) >= 3 else 0.0)
-        else:
-            floor = MIN_RARITY["cued"]
-            if len(term.cued_documents) >= 2 or {"definition", "emphasis"} <= sources:
-                floor -= RARITY_RELIEF  # defined, or cued again and again: specific by use
-        return 0.55 + sum(CUE_WEIGHTS[s] for s in sources) / 4 if specific >= floor else None
-    if term.words < 2 or len(term.documents) < MIN_PHRASE_DOCUMENTS or casing != "lower" or (
-            not plausible(name)):
-        return None
-    score = phrase_score(term.key, name, term.occurrences, terms.word_counts)
-    score *= 1.0 if keyphrase is None else keyphrase.get(name, 0.0)
-    return 0.45 + 0.2 * score if score >= MIN_PHRASE_SCORE else None
-
-
-def document_texts(corpus: Corpus, terms: Terms) -> list[str]:
-    """Each document's prose, in corpus order."""
-    texts: dict[str, list[str]] = defaultdict(list)
-    for section in corpus.sections:
-        texts[section.document_id].append(terms.prose.get(section.id, ""))
-    return ["\n".join(parts) for parts in texts.values()]
-
-
-def uncued_phrases(terms: Terms) -> list[str]:
-    """The names of the terms that only recur, with no cue: what a keyphrase method would score."""
-    return sorted(_name(t) for t in terms.by_key.values() if not t.sources and t.words > 1)
-
-
-def _accepted(terms: Terms, corpus: Corpus, keyphrase: Keyphrase | None) -> dict[str, float]:
-    scores = None if keyphrase is None else keyphrase(uncued_phrases(terms), document_texts(corpus, terms))
-    kept = {}
-    for key, term in terms.by_key.items():
-        base = _base_confidence(term, terms, scores)
-        if base is not None:
-            kept[key] = base
-    variants = {variant_key(k): b for k, b in sorted(kept.items())}
-    for key, term in terms.by_key.items():
-        if key not in kept and (" " in key or _rare_word(term)) and _casing(term) == "lower" and (
-                variant_key(key) in variants):
-            kept[key] = variants[variant_key(key)]  # "eventually consistent" beside "eventual consistency"
-    return kept
-
-
 def _link(corpus: Corpus, terms: Terms, keys: Sequence[str]) -> dict[str, list[Mention]]:
     """The mentions of each kept key, found in competition with the taxonomy's own forms."""
-    probes = [Concept(id=f"?{k}", name=_name(terms.by_key[k]),
-                      type="technology" if _casing(terms.by_key[k]) == "proper" else "pattern")
+    probes = [Concept(id=f"?{k}", name=display_name(terms.by_key[k]),
+                      type="technology" if casing(terms.by_key[k]) == "proper" else "pattern")
               for k in keys]
     linker = Linker([*corpus.concepts.values(), *probes])
     found: dict[str, list[Mention]] = defaultdict(list)
@@ -216,9 +108,9 @@ def _group(terms: Terms, keys: Sequence[str], contexts: dict[str, str],
     merge_spellings(groups, keys)
     merge_vendor_names(groups, keys)
     merge_fuzzy(groups, keys)
-    merge_qualified(groups, keys, {k for k in keys if " " not in k and _rare_word(terms.by_key[k])})
+    merge_qualified(groups, keys, {k for k in keys if " " not in k and rare_word(terms.by_key[k])})
     if encode is not None:
-        merge_embeddings(groups, {k: _name(terms.by_key[k]) for k in keys}, contexts, encode)
+        merge_embeddings(groups, {k: display_name(terms.by_key[k]) for k in keys}, contexts, encode)
     return groups.groups()
 
 
@@ -255,7 +147,7 @@ class _Context:
     document_of: dict[str, str]
 
     def name(self, key: str) -> str:
-        return _name(self.terms.by_key[key])
+        return display_name(self.terms.by_key[key])
 
     def documents(self, mentions: list[Mention]) -> tuple[str, ...]:
         first = {}
@@ -283,7 +175,7 @@ def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     documents = ctx.documents(mentions)
     name = ctx.name(head)
     head_term = ctx.terms.by_key[head]
-    kind, cues = guess_type(name, _casing(head_term) == "proper", ctx.windows(mentions))
+    kind, cues = guess_type(name, casing(head_term) == "proper", ctx.windows(mentions))
     if not any(t.sources for t in terms) and kind != "pattern" and not _named(name, cues, len(documents)):
         return None
     spread = min(1.0, (len(documents) - 1) / 4)
@@ -335,8 +227,8 @@ def discover_concepts(corpus: Corpus, known: Known,
     answer. `known` maps a form to the concept it names; `encode`, if given, embeds names and
     contexts to merge variants that spelling cannot."""
     terms = gather_terms(corpus)
-    base = _accepted(terms, corpus, keyphrase)
-    owners = {k: known(_name(terms.by_key[k])) for k in sorted(base)}
+    base = accepted(terms, corpus, keyphrase)
+    owners = {k: known(display_name(terms.by_key[k])) for k in sorted(base)}
     forms = {c.id: {surface_key(f) for f in (c.name, *c.aliases)} for c in corpus.concepts.values()}
     fresh = [k for k, owner in owners.items() if owner is None or k not in forms.get(owner, set())]
     mentions = _link(corpus, terms, fresh)

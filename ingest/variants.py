@@ -20,8 +20,9 @@ BRITISH = ((r"isation\b", "ization"), (r"is(e|ed|es|ing)\b", r"iz\1"), (r"our\b"
            (r"ys(e|ed|es|ing)\b", r"yz\1"), (r"ogue\b", "og"))
 FUZZY_RATIO = 95.0  # rapidfuzz ratio of two keys that are one concept spelled twice
 FUZZY_MIN_LENGTH = 10  # shorter keys differ in meaning by one letter ("shared" / "sharded")
-NAME_SIMILARITY = 0.85  # cosine of two names, and of their contexts, to merge by embedding
-CONTEXT_SIMILARITY = 0.80
+NAME_SIMILARITY = 0.95  # cosine of two names, and of their contexts, to merge by embedding:
+CONTEXT_SIMILARITY = 0.90  # high, because the model puts siblings ("write-through" and
+# "write-behind": 0.92) closer than synonyms ("leader-follower" and "master-slave": 0.64)
 
 
 class Groups:
