@@ -104,21 +104,21 @@ def split_parenthetical(surface: str) -> tuple[str, ...]:
 
 
 def _long_form(words: list[str], short: str) -> str | None:
-    """Schwartz and Hearst: the shortest run of words before "(SF)" whose letters spell SF."""
+    """Schwartz and Hearst: the shortest run of words before "(SF)" that starts with SF's first
+    letter and holds its other letters in order."""
     letters = [ch.lower() for ch in short if ch.isalnum()]
-    for n in range(1, min(len(letters) + 3, len(words)) + 1):
+    for n in range(max(2, len(letters) // 2), min(len(letters) + 3, len(words)) + 1):
         candidate = words[-n:]
         if candidate[0].lower() in FUNCTION_WORDS or candidate[0][0].lower() != letters[0]:
             continue
         text = " ".join(candidate).lower()
         position = len(text)
-        for letter in reversed(letters):
-            position = text.rfind(letter, 0, position)
+        for letter in reversed(letters[1:]):
+            position = text.rfind(letter, 1, position)
             if position < 0:
                 break
         else:
-            if position == 0 and len(candidate) >= max(2, len(letters) // 2):
-                return " ".join(candidate)
+            return " ".join(candidate)
     return None
 
 
