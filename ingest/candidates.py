@@ -39,6 +39,7 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*?)s?\)")
 _DEFINITION = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)?([A-Za-z][^:–—\n]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")
 _NUMBERED = re.compile(r"^(?:step|part|phase|use case)\s*\d*\s*:\s*", re.IGNORECASE)
 _CONNECTIVE = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
+_QUOTED_TITLE = re.compile(r"[\"“][^\"“”\n]*?[A-Z][^\"“”\n]*?\s[^\"“”\n]*?\s[^\"“”\n]*?[\"”]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)(?P<rest>[^()]*)$")
 
@@ -190,13 +191,17 @@ def phrases(text: str, longest: int = 4) -> Iterator[tuple[str, str, bool]]:
         keys = [word_key(w) if _TOKEN.fullmatch(w) else "" for w in words]
         content = [bool(k) and w.lower() not in FUNCTION_WORDS for w, k in zip(words, keys, strict=True)]
         closes = [c and _closes(w) for w, c in zip(words, content, strict=True)]
+        capital = [bool(w) and w[0].isupper() for w in words]
         for i, word in enumerate(words):
             if not content[i]:  # an adverb may open a phrase here: "eventually consistent"
                 continue
+            # A capitalised word beside another is part of a name ("Google Docs"): not one alone.
+            beside = [capital[k] for k in (i - 1, i + 1) if 0 <= k < len(words)]
+            alone = len(word) > 1 and not (capital[i] and any(beside))
             for j in range(i, min(i + longest, len(words))):
                 if not keys[j] or (j > i and not content[j] and words[j].lower() != "of"):
                     break
-                if closes[j] and (j > i or len(word) > 1):
+                if closes[j] and (j > i or alone):
                     yield " ".join(words[i : j + 1]), " ".join(keys[i : j + 1]), i == 0
 
 
@@ -233,6 +238,7 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
     for source, code in cues:
         if source == "code":  # identifiers and keywords are no evidence of prose use
             text = re.sub(rf"(?<![\w`]){re.escape(code)}(?![\w`])", " ", text)
+    text = _QUOTED_TITLE.sub(" ", text)  # "Design a Real-Time Chat App (WhatsApp / Messenger)"
     return text, [Candidate(form, source, section.id, *((pair, written) if _term_like(pair) else ("", "")))
                   for source, form, pair, written in found if _term_like(form)]
 
