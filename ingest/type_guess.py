@@ -61,6 +61,8 @@ def guess_type(name: str, proper: bool, windows: Iterable[tuple[str, str]]) -> t
         tech += bool(TECH_BEFORE.search(before) or TECH_AFTER.search(after))
     if _camel_or_versioned(name):
         tech += 2
-    if name.isupper() and tech == 0 and company == 0:
+    if name.isupper() and any(c.isdigit() for c in name):
+        tech += 2  # a numbered name is a product: "S2", "EC2", "AV1"
+    elif name.isupper() and tech == 0 and company == 0:
         return "pattern", 0  # a bare acronym with no product cue: "RPC", "SPOF"
     return ("company", company) if company > tech else ("technology", tech)
