@@ -18,7 +18,6 @@ from markdown_it.token import Token
 from ingest.linker import surface_key
 from ingest.records import Section
 
-SOURCES = ("acronym", "emphasis", "code", "link", "heading", "definition")
 MAX_WORDS = 5
 FUNCTION_WORDS = frozenset("""
 a an the and or nor but if then else so as at by for from in into of off on onto out over to up
@@ -49,7 +48,7 @@ class Candidate:
     """A surface form that may name a concept, the cue that found it and the section it is in."""
 
     surface: str
-    source: str  # one of SOURCES
+    source: str  # acronym, emphasis, code, link, heading or definition
     section_id: str
     pair: str = ""  # the other half of a pair the text states: an acronym, a parenthetical
     written: str = ""  # the whole form as written when a parenthetical was split off it

@@ -24,9 +24,6 @@ TECH_AFTER = re.compile(
     r"plugin|package|cli|daemon|binary|release|version|replicas?|shards?|streams?|queues?)\b)",
     re.IGNORECASE)
 NAME_IS_TECHNOLOGY = re.compile(r"[a-z][A-Z]|\d|\.js$")  # "MySQL", "S3", "Node.js"
-TYPES = ("pattern", "technology", "company")
-
-
 CONNECTORS = frozenset(("of", "on", "and", "for", "the", "to", "in"))
 
 
