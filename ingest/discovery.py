@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -139,12 +139,12 @@ def _evidence(mentions: list[Mention], order: dict[str, int],
 class _Context:
     """What building a concept from a group needs to read."""
 
-    corpus: Corpus
     terms: Terms
     base: dict[str, float]
     mentions: dict[str, list[Mention]]
     order: dict[str, int]  # section id → position in the corpus
     document_of: dict[str, str]
+    texts: dict[str, str]  # section id → its text
 
     def name(self, key: str) -> str:
         return display_name(self.terms.by_key[key])
@@ -156,9 +156,9 @@ class _Context:
         return tuple(first)
 
     def windows(self, mentions: list[Mention]) -> list[tuple[str, str]]:
-        texts = {s.id: s.text for s in self.corpus.sections if s.id in {m.section_id for m in mentions}}
-        return [(texts[m.section_id][max(0, m.start - WINDOW) : m.start],
-                 texts[m.section_id][m.end : m.end + WINDOW]) for m in mentions]
+        """The text before and after each mention."""
+        return [(self.texts[m.section_id][max(0, m.start - WINDOW) : m.start],
+                 self.texts[m.section_id][m.end : m.end + WINDOW]) for m in mentions]
 
 
 def _display(name: str) -> str:
@@ -216,7 +216,7 @@ def _with_ids(concepts: list[DiscoveredConcept], taken: set[str]) -> list[Discov
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         taken.add(slug)
-        named.append(DiscoveredConcept(**{**concept.__dict__, "id": slug}))
+        named.append(replace(concept, id=slug))
     return named
 
 
@@ -233,8 +233,8 @@ def discover_concepts(corpus: Corpus, known: Known,
     fresh = [k for k, owner in owners.items() if owner is None or k not in forms.get(owner, set())]
     mentions = _link(corpus, terms, fresh)
     order = {s.id: i for i, s in enumerate(corpus.sections)}
-    ctx = _Context(corpus, terms, base, mentions, order, {s.id: s.document_id for s in corpus.sections})
     texts = {s.id: s.text for s in corpus.sections}
+    ctx = _Context(terms, base, mentions, order, {s.id: s.document_id for s in corpus.sections}, texts)
     contexts = {k: _context(texts, mentions[k]) for k in fresh if mentions.get(k)}
     concepts, aliases = [], []
     for group in _group(terms, [k for k in owners if k in contexts or owners[k]], contexts, encode):
