@@ -1,0 +1,249 @@
+"""Candidate concept names found in a section, each with the cue that found it.
+
+Cues read the section's markdown (emphasis, code in prose, link texts, headings) or its plain text
+(acronym definitions, definition lines, capitalised names, recurring noun phrases). A candidate is
+only a surface form and where it was seen; scoring and merging happen in `ingest.discovery`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ingest.linker import surface_key
+from ingest.records import Section
+
+MAX_WORDS = 5
+FUNCTION_WORDS = frozenset("""
+a an the and or nor but if then else so as at by for from in into of off on onto out over to up
+with within without via per than that this these those there here where when while which who whom
+whose what why how is are was were be been being am do does did done has have had having can could
+shall should will would may might must it its it's they them their we our us you your he she his
+her i me my not no yes all any both each every few many more most much other some such own same
+only also just very too again about above after before below between during through under until
+upon against among around across along behind beyond near since toward towards whether once
+instead rather even still yet ever never always often usually already almost nearly e g eg i e ie
+etc vs versus one two three four five six seven eight nine ten first second third new use used
+uses using like well however therefore thus because since although though whereas unless""".split())
+UNITS = frozenset("""b kb mb gb tb pb eb kib mib gib tib bps kbps mbps gbps tbps ms us µs ns
+hz khz mhz ghz rps qps/s""".split())  # units of measure, not concepts
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/.+#'’][A-Za-z0-9]+)*(?:\+\+|#)?")
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]{}\"“”|=<>*_`~\n]|\.(?=\s|$)|\s[-–—]\s")
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*?)s?\)")
+_DEFINITION = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)?([A-Za-z][^:–—\n]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")
+_NUMBERED = re.compile(r"^(?:step|part|phase|use case)\s*\d*\s*:\s*", re.IGNORECASE)
+_CONNECTIVE = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
+_QUOTED_TITLE = re.compile(r"[\"“][^\"“”\n]*?[A-Z][^\"“”\n]*?\s[^\"“”\n]*?\s[^\"“”\n]*?[\"”]")
+_POSSESSIVE = re.compile(r"['’]s$")
+_PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)(?P<rest>[^()]*)$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A surface form that may name a concept, the cue that found it and the section it is in."""
+
+    surface: str
+    source: str  # acronym, emphasis, code, link, heading or definition
+    section_id: str
+    pair: str = ""  # the other half of a pair the text states: an acronym, a parenthetical
+    written: str = ""  # the whole form as written when a parenthetical was split off it
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a phrase: "Write-ahead logs (WAL)" → ["Write-ahead", "logs", "WAL"]."""
+    return _TOKEN.findall(text)
+
+
+def clean(surface: str) -> str:
+    """A surface form without outer punctuation, leading articles or a trailing possessive."""
+    words = surface.strip(" \t\n.,;:!?\"'“”‘’*_`()[]").split()
+    while words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    text = " ".join(words)
+    return re.sub(r"['’]s$", "", text).strip()
+
+
+def plausible(surface: str) -> bool:
+    """Short, made of words, neither a sentence nor a number nor only function words."""
+    words = surface.split()
+    if not 1 <= len(words) <= MAX_WORDS or len(surface) > 60 or len(tokens(surface)) != len(words):
+        return False
+    return _opens(words[0]) and _closes(words[-1]) and any(len(w) > 1 for w in words)
+
+
+def _opens(word: str) -> bool:
+    """Can a term start with this word? Not with a function word or an adverb."""
+    lowered = word.lower()
+    return lowered not in FUNCTION_WORDS and not lowered.endswith("ly")
+
+
+def _closes(word: str) -> bool:
+    """Can a term end with this word? Not with a function word, an adverb, a participle or a unit."""
+    lowered = word.lower()
+    return lowered not in FUNCTION_WORDS and lowered not in UNITS and not lowered.endswith(("ly", "ed"))
+
+
+def split_parenthetical(surface: str) -> tuple[str, ...]:
+    """"Reverse proxy (web server)" → ("Reverse proxy", "web server"), "Logical (row-based)
+    replication" → ("Logical replication", "row-based replication"); other forms unchanged."""
+    match = _PAREN.match(surface.strip())
+    if match is None:
+        return (surface,)
+    rest = match["rest"].strip()
+    return tuple(" ".join(filter(None, (match[part].strip(), rest))) for part in ("name", "alias"))
+
+
+def _long_form(words: list[str], short: str) -> str | None:
+    """Schwartz and Hearst: the shortest run of words before "(SF)" that starts with SF's first
+    letter and holds its other letters in order."""
+    letters = [ch.lower() for ch in short if ch.isalnum()]
+    for n in range(max(2, len(letters) // 2), min(len(letters) + 3, len(words)) + 1):
+        candidate = words[-n:]
+        if candidate[0].lower() in FUNCTION_WORDS or candidate[0][0].lower() != letters[0]:
+            continue
+        text = " ".join(candidate).lower()
+        position = len(text)
+        for letter in reversed(letters[1:]):
+            position = text.rfind(letter, 1, position)
+            if position < 0:
+                break
+        else:
+            return " ".join(candidate)
+    return None
+
+
+def acronym_definitions(text: str) -> Iterator[tuple[str, str]]:
+    """(long form, acronym) pairs: "Conflict-free Replicated Data Type (CRDT)" → both."""
+    for match in _ACRONYM.finditer(text):
+        before = text[max(0, match.start() - 120) : match.start()]
+        before = re.split(r"[.;:!?()\n]", before)[-1]
+        words = tokens(before)
+        long_form = _long_form(words, match.group(1)) if words else None
+        if long_form:
+            yield long_form, match.group(1)
+
+
+def definition_terms(text: str) -> Iterator[str]:
+    """The term of each "Term: definition" or "- Term – definition" line."""
+    for line in text.splitlines():
+        match = _DEFINITION.match(line)
+        if match:
+            yield match.group(1)
+
+
+def _inline_spans(children: list[Token]) -> Iterator[tuple[str, str]]:
+    """(source, text) for each emphasised run, link text and code span of one inline token."""
+    open_runs: list[tuple[str, list[str]]] = []
+    for child in children:
+        kind = {"strong_open": "emphasis", "em_open": "emphasis", "link_open": "link"}.get(child.type)
+        if kind:
+            open_runs.append((kind, []))
+        elif child.type in ("strong_close", "em_close", "link_close") and open_runs:
+            kind, parts = open_runs.pop()
+            if not "".join(parts).rstrip().endswith((".", "!", "?")):  # "**Shard earlier.**" leads in
+                yield kind, "".join(parts)
+            if open_runs:
+                open_runs[-1][1].extend(parts)
+        elif child.type in ("text", "code_inline"):
+            if child.type == "code_inline" and not open_runs:
+                yield "code", child.content
+            for _, parts in open_runs[-1:]:
+                parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            for _, parts in open_runs[-1:]:
+                parts.append(" ")
+
+
+def markdown_cues(parsed: list[Token]) -> Iterator[tuple[str, str]]:
+    """(source, surface) for the emphasis, code spans, link texts and headings of a section."""
+    for previous, token in zip([None, *parsed], parsed, strict=False):
+        if token.type != "inline":
+            continue
+        if previous is not None and previous.type == "heading_open":
+            yield "heading", token.content
+        else:
+            yield from _inline_spans(token.children or [])
+
+
+@lru_cache(maxsize=131072)
+def word_key(word: str) -> str:
+    """The surface key of one word ("Write-ahead" → "writ ahead"), cached."""
+    return surface_key(word)
+
+
+def phrases(text: str, longest: int = 4) -> Iterator[tuple[str, str, bool]]:
+    """(surface, key, first) of every word and every run of up to `longest` words inside a
+    clause whose edges are content words ("single point of failure": "of" may be inside); `first`
+    when it opens the clause, where a capital says nothing."""
+    for clause in _CLAUSE_BREAK.split(text):
+        words = [_POSSESSIVE.sub("", w.strip("'’")) for w in clause.split()]
+        keys = [word_key(w) if _TOKEN.fullmatch(w) else "" for w in words]
+        content = [bool(k) and w.lower() not in FUNCTION_WORDS for w, k in zip(words, keys, strict=True)]
+        closes = [c and _closes(w) for w, c in zip(words, content, strict=True)]
+        capital = [bool(w) and w[0].isupper() for w in words]
+        for i, word in enumerate(words):
+            if not content[i]:  # an adverb may open a phrase here: "eventually consistent"
+                continue
+            # A capitalised word beside another is part of a name ("Google Docs"): not one alone.
+            beside = [capital[k] for k in (i - 1, i + 1) if 0 <= k < len(words)]
+            alone = len(word) > 1 and not (capital[i] and any(beside))
+            for j in range(i, min(i + longest, len(words))):
+                if not keys[j] or (j > i and not content[j] and words[j].lower() != "of"):
+                    break
+                if closes[j] and (j > i or alone):
+                    yield " ".join(words[i : j + 1]), " ".join(keys[i : j + 1]), i == 0
+
+
+def _forms(source: str, surface: str) -> list[tuple[str, str, str]]:
+    """(form, its stated pair, the whole as written) of one cue: a heading splits at its prefix,
+    any cue but code and links at its connectives ("A and B", "A vs B"), and every cue at its
+    parenthetical ("Reverse proxy (web server)" → two forms, each the other's pair)."""
+    parts = [surface] if source in ("code", "link") else _CONNECTIVE.split(surface)
+    if source == "heading":
+        parts = _CONNECTIVE.split(_NUMBERED.sub("", surface.strip()).rsplit(":", 1)[-1])
+    forms: list[tuple[str, str, str]] = []
+    for part in parts:
+        split = [clean(f) for f in split_parenthetical(part)]
+        if len(split) == 1:
+            forms.append((split[0], "", ""))
+        else:
+            forms += [(split[0], split[1], " ".join(part.split())), (split[1], split[0], "")]
+    return forms
+
+
+def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
+    """The section's text without its code blocks, and every cued candidate in it (the heading
+    too, unless it is the document's `title`)."""
+    parsed = _parser().parse(section.markdown)
+    text = section.text
+    for token in parsed:
+        if token.type in ("fence", "code_block") and token.content.strip():
+            text = text.replace(token.content.rstrip("\n"), "")
+    cues = [] if section.heading == title else [("heading", section.heading)]
+    cues += [*markdown_cues(parsed), *(("definition", term) for term in definition_terms(text))]
+    found = [(source, *forms) for source, surface in cues for forms in _forms(source, surface)]
+    for long_form, short in acronym_definitions(text):
+        found += [("acronym", clean(long_form), short, ""), ("acronym", short, clean(long_form), "")]
+    for source, code in cues:
+        if source == "code":  # identifiers and keywords are no evidence of prose use
+            text = re.sub(rf"(?<![\w`]){re.escape(code)}(?![\w`])", " ", text)
+    text = _QUOTED_TITLE.sub(" ", text)  # "Design a Real-Time Chat App (WhatsApp / Messenger)"
+    return text, [Candidate(form, source, section.id, *((pair, written) if _term_like(pair) else ("", "")))
+                  for source, form, pair, written in found if _term_like(form)]
+
+
+def _term_like(form: str) -> bool:
+    """A plausible cued form with no function word inside: "single point of failure", not
+    "Sagas give up isolation"."""
+    inner = [w.lower() for w in form.split()[1:-1]]
+    return plausible(form) and all(w == "of" or w not in FUNCTION_WORDS for w in inner)

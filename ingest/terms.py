@@ -1,0 +1,89 @@
+"""Gather the corpus's candidate terms: every cued candidate and every recurring phrase, grouped
+by surface key, with the counts that scoring needs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.candidates import phrases, section_cues
+from ingest.corpus import Corpus
+from ingest.linker import surface_key
+
+SKIPPED_HEADINGS = ("source", "reference", "further reading", "credit", "contact", "licen",
+                    "acknowledg", "contributing")  # lists of people and links, not of concepts
+MIN_PHRASE_DOCUMENTS = 2  # an uncued phrase must recur in this many documents to be a term
+
+
+@dataclass
+class Term:
+    """Everything seen of one surface key."""
+
+    key: str
+    surfaces: Counter = field(default_factory=Counter)  # as written in prose, past a clause's start
+    openings: Counter = field(default_factory=Counter)  # as written opening a clause
+    cues: Counter = field(default_factory=Counter)  # (source, surface) → times cued
+    cued_documents: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)  # where it occurs in prose
+    pairs: set[str] = field(default_factory=set)  # keys the text states as the same concept
+    written: set[str] = field(default_factory=set)  # whole forms it was split from, "Trie (prefix tree)"
+
+    @property
+    def words(self) -> int:
+        return len(self.key.split())
+
+    @property
+    def occurrences(self) -> int:
+        return sum(self.surfaces.values()) + sum(self.openings.values())
+
+    @property
+    def sources(self) -> set[str]:
+        return {source for source, _ in self.cues}
+
+
+@dataclass
+class Terms:
+    by_key: dict[str, Term]
+    word_counts: Counter  # one-word key → occurrences in prose
+    prose: dict[str, str]  # section id → its text without code
+
+
+def skipped(heading_path: tuple[str, ...]) -> bool:
+    """Sections of sources, credits and licences name people and posts, not concepts."""
+    return any(h.lower().startswith(SKIPPED_HEADINGS) for h in heading_path[-1:])
+
+
+def gather_terms(corpus: Corpus) -> Terms:
+    """Cued candidates and phrases of every section that is not a list of sources."""
+    cued: dict[str, Term] = {}
+    seen: Counter = Counter()  # (key, surface) → occurrences in prose
+    documents: dict[str, set[str]] = {}
+    texts: dict[str, str] = {}
+    for section in corpus.sections:
+        if skipped(section.heading_path):
+            continue
+        text, candidates = section_cues(section, corpus.documents[section.document_id].title)
+        texts[section.id] = text
+        for candidate in candidates:
+            key = surface_key(candidate.surface)
+            if key:
+                term = cued.get(key) or cued.setdefault(key, Term(key))
+                term.cues[(candidate.source, candidate.surface)] += 1
+                term.cued_documents.add(section.document_id)
+                term.pairs.update(k for k in (surface_key(candidate.pair),) if k and k != key)
+                term.written.update(w for w in (candidate.written,) if w)
+        for surface, key, first in phrases(text):
+            seen[(key, surface, first)] += 1
+            (documents.get(key) or documents.setdefault(key, set())).add(section.document_id)
+    by_key = {key: Term(key) for key, docs in documents.items() if len(docs) >= MIN_PHRASE_DOCUMENTS}
+    by_key.update(cued)
+    for (key, surface, first), n in seen.items():
+        if key in by_key:
+            (by_key[key].openings if first else by_key[key].surfaces)[surface] += n
+    for key, term in by_key.items():
+        term.documents = documents.get(key, set())
+    word_counts: Counter = Counter()
+    for (key, _, _), n in seen.items():
+        if " " not in key:
+            word_counts[key] += n
+    return Terms(by_key, word_counts, texts)

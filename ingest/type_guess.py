@@ -1,0 +1,65 @@
+"""Guess whether a discovered concept is a pattern, a technology or a company, from how its name
+is written and from the words around its mentions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+COMPANY_SUFFIX = re.compile(r"\b(inc|corp|corporation|labs|llc|ltd|technologies|\.com)\.?$", re.IGNORECASE)
+COMPANY_BEFORE = re.compile(r"\b(at|joined|founded|acquired|companies such as|companies like)\s+$",
+                            re.IGNORECASE)
+COMPANY_AFTER = re.compile(
+    r"^(['’]s\s+(engineering|engineers|blog|team|teams|founders?|ceo|business|customers|"
+    r"employees|headquarters|own)\b|\s+(engineers|engineering|announced|acquired|employees|"
+    r"was founded|inc|corp)\b)", re.IGNORECASE)
+TECH_BEFORE = re.compile(
+    r"\b(uses?|using|used|runs?|running|ran|adopt(s|ed)?|deploy(s|ed)?|migrat\w+ to|switch\w+ to|"
+    r"moved to|built on|backed by|powered by|apache|amazon|aws|open[- ]source)\s+$",
+    re.IGNORECASE)
+TECH_AFTER = re.compile(
+    r"^(\s+v?\d{1,2}(\.\d+)*\b|\s+(clusters?|databases?|servers?|instances?|library|libraries|client|"
+    r"drivers?|sdk|framework|runtime|engine|topics?|tables?|nodes?|buckets?|codec|extension|"
+    r"plugin|package|cli|daemon|binary|release|version|replicas?|shards?|streams?|queues?)\b)",
+    re.IGNORECASE)
+NAME_IS_TECHNOLOGY = re.compile(r"[a-z][A-Z]|\d|\.js$")  # "MySQL", "S3", "Node.js"
+CONNECTORS = frozenset(("of", "on", "and", "for", "the", "to", "in"))
+
+
+def casing(surface: str) -> str:
+    """"lower" ("leader election"), "proper" ("Apache Kafka", "gRPC") or "mixed" ("single MySQL")."""
+    capitals = [any(c.isupper() for c in w) for w in surface.split() if w not in CONNECTORS]
+    return "proper" if all(capitals) else "mixed" if any(capitals) else "lower"
+
+
+def usual_casing(surfaces: Counter) -> str:
+    """The casing of most of the uses, "lower" when there are none."""
+    votes = Counter({"lower": 0})
+    for surface, n in surfaces.items():
+        votes[casing(surface)] += n
+    return min(votes, key=lambda c: (-votes[c], c))
+
+
+def _camel_or_versioned(name: str) -> bool:
+    return any(NAME_IS_TECHNOLOGY.search(w) and not w.isupper() for w in name.split())
+
+
+def guess_type(name: str, proper: bool, windows: Iterable[tuple[str, str]]) -> tuple[str, int]:
+    """pattern | technology | company, given the text (before, after) around each mention, and
+    how many cues say so (a lower-case name is a pattern on its casing alone: 1 cue)."""
+    if not proper:
+        return "pattern", 1
+    if COMPANY_SUFFIX.search(name):
+        return "company", 1
+    company = tech = 0
+    for before, after in windows:
+        company += bool(COMPANY_BEFORE.search(before) or COMPANY_AFTER.search(after))
+        tech += bool(TECH_BEFORE.search(before) or TECH_AFTER.search(after))
+    if _camel_or_versioned(name):
+        tech += 2
+    if name.isupper() and any(c.isdigit() for c in name):
+        tech += 2  # a numbered name is a product: "S2", "EC2", "AV1"
+    elif name.isupper() and tech == 0 and company == 0:
+        return "pattern", 0  # a bare acronym with no product cue: "RPC", "SPOF"
+    return ("company", company) if company > tech else ("technology", tech)

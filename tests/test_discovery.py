@@ -1,0 +1,215 @@
+"""Concept discovery on small corpora made here: each cue, merging, known concepts, types,
+determinism and evidence offsets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ingest.candidates import (
+    acronym_definitions,
+    definition_terms,
+    phrases,
+    section_cues,
+    split_parenthetical,
+)
+from ingest.corpus import read_corpus
+from ingest.discovery import discover_concepts, known_by_surface_key
+from ingest.linker import surface_key
+from ingest.records import Section
+from ingest.type_guess import guess_type
+from ingest.variants import Groups, merge_embeddings, variant_key
+
+FRONT = """---
+id: {id}
+title: "{title}"
+company: Initech
+kind: real-world
+sources: ["A test post (Test blog, 2024)"]
+---
+# {title}
+
+"""
+STORAGE = FRONT.format(id="storage-notes", title="Notes on a storage engine") + """\
+Initech's engineering blog explains why every write goes to the write-ahead log first.
+
+## Bloom filters
+
+A read checks the Bloom filters before touching disk. Initech runs Kafka for its change feed,
+and the Kafka cluster keeps a sloppy quorum of brokers for hinted writes.
+
+## Underlying Patterns
+
+- **Write-ahead log**: an append-only record of every change, replayed after a crash.
+- **Memtable**: the in-memory table that absorbs writes before a flush. The memtable is small.
+- **Shrink the cache.** A bold lead-in sentence, not a concept.
+- **Stop-the-world collection**: what the old runtime did every two minutes.
+
+Replicas converge with a conflict-free replicated data type (CRDT); the CRDT merges concurrent
+edits. See the [Merkle tree](https://example.com/merkle) write-up for anti-entropy; a Merkle
+tree compares replicas cheaply. Use `fsync_interval` in prose too.
+"""
+QUEUES = FRONT.format(id="queue-notes", title="Notes on a queue") + """\
+Engineers at Initech keep write ahead logs on every broker. The team uses Kafka, and a sloppy
+quorum lets writes land on any healthy broker.
+
+## Delivery
+
+Write-Ahead Logging makes delivery durable; the Bloom filters skip segments.
+"""
+FEEDS = FRONT.format(id="feed-notes", title="Notes on a feed") + """\
+A sloppy quorum again: the feed accepts writes on the nearest replicas. Its Merkle tree checks
+find drift, and its write-ahead logging is batched.
+"""
+FILES = {"studies/storage-notes.md": STORAGE, "studies/queue-notes.md": QUEUES,
+         "studies/feed-notes.md": FEEDS}
+
+
+def section(markdown: str, text: str, heading: str = "Body") -> Section:
+    return Section(id="doc#body", document_id="doc", heading=heading, heading_path=(heading,),
+                   text=text, line=1, content_hash="", markdown=markdown)
+
+
+@pytest.fixture
+def corpus(corpus_factory):
+    return read_corpus(corpus_factory(FILES))
+
+
+@pytest.fixture
+def discovery(corpus):
+    return discover_concepts(corpus, known_by_surface_key(corpus.concepts.values()))
+
+
+def by_name(discovery, name: str):
+    matches = [c for c in discovery.concepts
+               if surface_key(name) in {surface_key(f) for f in (c.name, *c.aliases)}]
+    assert len(matches) == 1, (name, [c.name for c in discovery.concepts])
+    return matches[0]
+
+
+# ---- candidates ----------------------------------------------------------------------------------
+def test_acronym_definitions_pair_the_long_form_with_the_acronym():
+    text = "Docs converge with a Conflict-free Replicated Data Type (CRDT). We saw it (IT) twice."
+    assert list(acronym_definitions(text)) == [("Conflict-free Replicated Data Type", "CRDT")]
+
+
+def test_definition_lines_give_their_term():
+    text = "- Memtable: the in-memory table\nPlain prose has no colon\n2. Ring metadata – token ranges"
+    assert list(definition_terms(text)) == ["Memtable", "Ring metadata"]
+
+
+def test_parentheticals_split_into_name_and_alias():
+    assert split_parenthetical("Trie (prefix tree)") == ("Trie", "prefix tree")
+    assert split_parenthetical("Logical (row-based) replication") == (
+        "Logical replication", "row-based replication")
+    assert split_parenthetical("Plain name") == ("Plain name",)
+
+
+def test_markdown_cues_emphasis_code_links_and_headings_but_not_lead_ins():
+    markdown = ("**Bloom filter** and *memtable* and `fsync` and [Merkle tree](http://x).\n\n"
+                "**Shrink the cache.** Then more.\n\n### Step 2: Sharding (horizontal partitioning)")
+    text = "Bloom filter and memtable and fsync and Merkle tree.\nShrink the cache. Then more."
+    _, candidates = section_cues(section(markdown, text, heading="Cues"), title="A title")
+    found = {(c.source, c.surface) for c in candidates}
+    assert {("emphasis", "Bloom filter"), ("emphasis", "memtable"), ("code", "fsync"),
+            ("link", "Merkle tree"), ("heading", "Cues"), ("heading", "Sharding"),
+            ("heading", "horizontal partitioning")} <= found
+    assert not any("Shrink" in surface for _, surface in found)
+
+
+def test_code_blocks_and_the_title_heading_give_no_candidates():
+    markdown = "Prose here.\n\n```\nCREATE TABLE ledger\n```"
+    text, candidates = section_cues(section(markdown, "Prose here.\nCREATE TABLE ledger",
+                                            heading="A title"), title="A title")
+    assert "CREATE" not in text and candidates == []
+
+
+def test_phrases_keep_clause_edges_and_mark_clause_openings():
+    found = {(surface, first) for surface, _, first in phrases("Sloppy quorum helps, the hinted handoff")}
+    assert ("Sloppy quorum", True) in found and ("hinted handoff", False) in found
+    assert not any(surface.startswith("the ") for surface, _ in found)
+
+
+# ---- discovery -----------------------------------------------------------------------------------
+def test_each_cue_finds_its_concept(discovery):
+    for name in ("Write-ahead log", "Memtable", "Bloom filters", "Merkle tree", "Sloppy quorum"):
+        assert by_name(discovery, name).type == "pattern"
+    crdt = by_name(discovery, "CRDT")
+    assert crdt.name == "Conflict-free replicated data type" and "acronym" in crdt.sources
+    assert not any("Shrink" in c.name for c in discovery.concepts)
+
+
+def test_variants_merge_into_one_concept(discovery):
+    log = by_name(discovery, "write-ahead log")
+    forms = {surface_key(f) for f in (log.name, *log.aliases)}
+    assert {surface_key("Write-Ahead Logging")} <= forms
+    assert set(log.documents) == {"storage-notes", "queue-notes", "feed-notes"}
+
+
+def test_types_from_capitals_and_context(discovery):
+    assert by_name(discovery, "Kafka").type == "technology"
+    assert by_name(discovery, "Initech").type == "company"
+
+
+def test_a_known_concept_takes_new_forms_as_proposed_aliases(corpus):
+    def known(text: str) -> str | None:
+        return "garbage-collection" if "stop the world" in surface_key(text) else None
+
+    discovery = discover_concepts(corpus, known)
+    assert ("garbage-collection", "Stop-the-world collection") in {
+        (a.concept_id, a.surface) for a in discovery.aliases}
+    assert not any("world" in c.name.lower() for c in discovery.concepts)
+
+
+def test_known_forms_are_not_discovered_again(corpus_factory):
+    corpus = read_corpus(corpus_factory({"studies/again.md": FRONT.format(id="again", title="Again")
+                                         + "**Consistent hashing**: the hash ring again.\n"}))
+    discovery = discover_concepts(corpus, known_by_surface_key(corpus.concepts.values()))
+    assert "consistent hashing" not in {surface_key(c.name) for c in discovery.concepts}
+
+
+def test_evidence_offsets_point_at_the_surface(corpus, discovery):
+    texts = {s.id: s.text for s in corpus.sections}
+    spans = [e for c in discovery.concepts for e in c.evidence]
+    assert spans and all(texts[e.section_id][e.start : e.end] == e.surface for e in spans)
+    assert all(0 <= c.confidence <= 1 and c.documents for c in discovery.concepts)
+
+
+def test_discovery_is_deterministic_and_ids_are_new(corpus, discovery):
+    again = discover_concepts(corpus, known_by_surface_key(corpus.concepts.values()))
+    assert again == discovery
+    ids = [c.id for c in discovery.concepts]
+    assert ids and len(set(ids)) == len(ids) and not set(ids) & set(corpus.concepts)
+
+
+# ---- merging and typing units --------------------------------------------------------------------
+def test_variant_keys_join_spellings_and_word_forms():
+    assert variant_key(surface_key("eventually consistent")) == variant_key(
+        surface_key("eventual consistency"))
+    assert variant_key(surface_key("denormalisation")) == variant_key(surface_key("denormalization"))
+    assert variant_key(surface_key("web sockets")) == variant_key(surface_key("WebSockets"))
+    assert variant_key("write through") != variant_key("write behind")
+
+
+def test_embedding_merge_needs_close_names_and_close_contexts():
+    vectors = {"a": [1.0, 0.0], "b": [0.999, 0.045], "c": [0.0, 1.0], "ctx": [1.0, 0.0]}
+
+    def encode(texts: list[str]) -> np.ndarray:
+        rows = np.array([vectors[t] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    groups = Groups(["x", "y", "z"])
+    merge_embeddings(groups, {"x": "a", "y": "b", "z": "c"}, {"x": "ctx", "y": "ctx", "z": "ctx"}, encode)
+    assert groups.groups() == [["x", "y"], ["z"]]
+
+
+@pytest.mark.parametrize(("name", "proper", "windows", "expected"), [
+    ("leader election", False, [], "pattern"),
+    ("MySQL", True, [], "technology"),
+    ("Kafka", True, [("The team runs ", " cluster")], "technology"),
+    ("Initech", True, [("Engineers at ", "'s engineering blog")], "company"),
+    ("Initech Inc", True, [], "company"),
+    ("SPOF", True, [], "pattern"),
+])
+def test_type_guesses(name, proper, windows, expected):
+    assert guess_type(name, proper, windows)[0] == expected
