@@ -27,8 +27,8 @@ import yaml
 from ingest.acceptance import Keyphrase
 from ingest.corpus import Corpus, read_corpus
 from ingest.discovery import Discovery, discover_concepts, known_by_surface_key
-from ingest.linker import surface_key
 from ingest.records import DOCUMENT_KINDS, STUDY_KINDS, Concept
+from ingest.surface import surface_key
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpus"
 PRIMER = BUNDLED.parent.parent / "shared" / "corpora" / "system-design-primer"

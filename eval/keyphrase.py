@@ -19,7 +19,7 @@ import numpy as np
 
 from ingest.acceptance import Keyphrase, document_texts, uncued_phrases
 from ingest.corpus import read_corpus
-from ingest.linker import surface_key
+from ingest.surface import surface_key
 from ingest.termhood import phrase_score
 from ingest.terms import gather_terms
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.linker import surface_key
 from ingest.records import Section
+from ingest.surface import surface_key
 
 MAX_WORDS = 5
 FUNCTION_WORDS = frozenset("""

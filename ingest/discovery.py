@@ -18,9 +18,10 @@ import numpy as np
 
 from ingest.acceptance import Keyphrase, accepted, casing, display_name, rare_word
 from ingest.corpus import Corpus
-from ingest.linker import Linker, surface_key
+from ingest.linker import Linker
 from ingest.markdown import slugify
 from ingest.records import Concept, Mention
+from ingest.surface import surface_key
 from ingest.terms import Terms, gather_terms
 from ingest.type_guess import guess_type
 from ingest.variants import (

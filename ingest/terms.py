@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ingest.candidates import phrases, section_cues
 from ingest.corpus import Corpus
-from ingest.linker import surface_key
+from ingest.surface import surface_key
 
 SKIPPED_HEADINGS = ("source", "reference", "further reading", "credit", "contact", "licen",
                     "acknowledg", "contributing")  # lists of people and links, not of concepts

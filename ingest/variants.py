@@ -13,7 +13,7 @@ import numpy as np
 import Stemmer
 from rapidfuzz import fuzz
 
-from ingest.linker import normalise
+from ingest.surface import normalise
 
 VENDORS = frozenset(normalise(v) for v in ("Apache", "Amazon", "AWS", "Google", "Azure", "Microsoft"))
 BRITISH = ((r"isation\b", "ization"), (r"is(e|ed|es|ing)\b", r"iz\1"), (r"our\b", "or"),

@@ -15,8 +15,8 @@ from ingest.candidates import (
 )
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts, known_by_surface_key
-from ingest.linker import surface_key
 from ingest.records import Section
+from ingest.surface import surface_key
 from ingest.type_guess import guess_type
 from ingest.variants import Groups, merge_embeddings, variant_key
 
