@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Column, Table
 
+from api.cli_concepts import concepts_app
 from api.cli_output import RichProgress, err, out, print_error, print_json, progress_bars
 from api.errors import KNOWN_ERRORS, InvalidParameter
 from api.limits import LIMITS
@@ -19,6 +20,7 @@ from ingest.records import DOCUMENT_KINDS
 
 app = typer.Typer(help="Knowledge graph and semantic search over engineering case studies.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(concepts_app, name="concepts")
 
 DataOption = Annotated[Path | None, typer.Option("--data", help="Snapshot folder "
                                                  "(default: CASEGRAPH_DATA or ./data).")]

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         0.3, ge=-1, le=1, description="A search is flagged `weak_match` when no chunk is this "
         "close (cosine) to the query and the query names no concept; 0.3 suits all-MiniLM-L6-v2.")
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger corpus files are skipped.")
+    discover: bool = Field(True, description="Discover the corpus's concepts that the taxonomy "
+                           "lacks (origin `discovered`, with a confidence) and add them to the "
+                           "graph; `casegraph concepts suggest` lists them for review.")
     tag_keys: list[str] = Field(list(DEFAULT_TAG_KEYS), description="Frontmatter keys whose lists "
                                 "name concepts of any type (besides patterns, technologies and "
                                 "companies); a corpus adds its own in casegraph.yaml as "

@@ -8,15 +8,16 @@ files, keeping their comments and layout (ruamel.yaml round trip): new concepts 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml import YAML
 
 from ingest.corpus import Corpus
+from ingest.discovery import DiscoveredConcept, Evidence, ProposedAlias
 from ingest.records import TAXONOMY_TYPES
 from ingest.taxonomy import Slug
 
@@ -25,24 +26,6 @@ HEADER = ("Concepts casegraph found in {corpus} that its taxonomy lacks, and ali
           "Delete what is wrong, edit what is almost right, then run\n"
           "`casegraph concepts accept {patch}` to add the rest to the taxonomy.\n")
 CONTEXT_CHARS = 160
-
-
-class Span(Protocol):
-    section: str
-    start: int
-    end: int
-
-
-class Found(Protocol):
-    """What the patch needs of a discovered concept."""
-
-    id: str
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    documents: tuple[str, ...]
-    confidence: float
-    evidence: tuple[Span, ...]
 
 
 class NewConcept(BaseModel):
@@ -65,6 +48,7 @@ class AliasProposal(BaseModel):
 class Patch(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
+    corpus: str | None = None  # the corpus it was made from; its taxonomy/ is the default target
     new_concepts: list[NewConcept] = Field(default_factory=list)
     aliases: list[AliasProposal] = Field(default_factory=list)
 
@@ -87,26 +71,28 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _context(corpus: Corpus, span: Span) -> str:
-    text = next(s.text for s in corpus.sections if s.id == span.section)
+def _context(corpus: Corpus, span: Evidence) -> str:
+    text = next(s.text for s in corpus.sections if s.id == span.section_id)
     left = max(0, span.start - CONTEXT_CHARS // 2)
     return " ".join(text[left : span.end + CONTEXT_CHARS // 2].split())
 
 
-def write_patch(path: Path, corpus: Corpus, found: Iterable[Found],
-                aliases: Mapping[str, Iterable[str]]) -> int:
+def write_patch(path: Path, corpus: Corpus, found: Iterable[DiscoveredConcept],
+                aliases: Iterable[ProposedAlias]) -> int:
     """Write the review patch; return how many new concepts it lists."""
     new = [{"id": c.id, "name": c.name, "type": c.type, "aliases": list(c.aliases),
             "confidence": round(c.confidence, 3), "documents": list(c.documents),
-            "evidence": [{"section": e.section, "at": [e.start, e.end], "text": _context(corpus, e)}
-                         for e in c.evidence[:3]]} for c in found]
-    proposed = [{"concept": cid, "add": sorted(forms)} for cid, forms in sorted(aliases.items())
-                if forms]
+            "evidence": [{"section": e.section_id, "at": [e.start, e.end],
+                          "text": _context(corpus, e)} for e in c.evidence[:3]]} for c in found]
+    forms: dict[str, set[str]] = defaultdict(set)
+    for alias in aliases:
+        forms[alias.concept_id].add(alias.surface)
+    proposed = [{"concept": cid, "add": sorted(forms[cid])} for cid in sorted(forms)]
     yaml = _yaml()
     with path.open("w", encoding="utf-8") as f:
         for line in HEADER.format(corpus=corpus.root, patch=path.name).splitlines():
             f.write(f"# {line}\n")
-        yaml.dump({"new_concepts": new, "aliases": proposed}, f)
+        yaml.dump({"corpus": str(corpus.root), "new_concepts": new, "aliases": proposed}, f)
     return len(new)
 
 

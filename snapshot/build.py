@@ -18,6 +18,7 @@ from graph.build import build_graph, graph_to_json
 from graph.profiles import mean_profiles
 from ingest.chunking import chunk_section
 from ingest.corpus import Corpus, read_corpus
+from ingest.enrich import with_discovered
 from ingest.problems import CorpusError
 from ingest.progress import NoProgress, Progress
 from ingest.records import Chunk, Document, Section, to_json
@@ -91,7 +92,7 @@ def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress
     if not corpus.documents:
         raise CorpusError(corpus.problems, f"nothing could be ingested from {corpus_dir} "
                                            f"({corpus.files_read} markdown file(s) read)")
-    return corpus
+    return with_discovered(corpus, progress)[0] if options.discover else corpus
 
 
 def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:

@@ -18,6 +18,7 @@ class BuildOptions(Protocol):
     taxonomy: Path
     max_file_bytes: int
     tag_keys: list[str]
+    discover: bool
     chunk_words: int
     chunk_overlap: int
     keep_snapshots: int

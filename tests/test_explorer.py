@@ -198,13 +198,18 @@ def test_filters_with_no_results_say_so(page, base_url):
 
 
 def test_unknown_concept_shows_not_found_with_suggestions(page, base_url):
-    page.goto(f"{base_url}/?concept=shardng")
+    page.goto(f"{base_url}/?concept=shard")
     notfound = page.locator(".state-notfound")
-    expect(notfound.locator("h1")).to_contain_text("No concept called “shardng”")
-    suggestion = notfound.get_by_role("link", name="sharding", exact=True)
+    expect(notfound.locator("h1")).to_contain_text("No concept called “shard”")
+    suggestion = notfound.get_by_role("link", name="Sharding", exact=True)
     expect(suggestion).to_be_visible()
     shot(page, "concept-not-found")
     suggestion.click()
+    expect(page.locator("h1")).to_have_text("Sharding")
+
+
+def test_a_misspelt_concept_resolves_to_the_concept(page, base_url):
+    page.goto(f"{base_url}/?concept=shardng")
     expect(page.locator("h1")).to_have_text("Sharding")
 
 

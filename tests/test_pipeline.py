@@ -6,7 +6,7 @@ from api.service import open_service
 from ingest.problems import CorpusError
 from snapshot.build import build_snapshot
 from snapshot.errors import IngestRunning
-from snapshot.format import SCHEMA_VERSION, read_manifest
+from snapshot.format import CONCEPTS, SCHEMA_VERSION, read_json, read_manifest
 from snapshot.store import current_version, ingest_lock, snapshot_path
 
 from .conftest import TINY, make_settings
@@ -20,7 +20,12 @@ def test_manifest_describes_the_snapshot(tiny_data):
     assert manifest.schema_version == SCHEMA_VERSION
     assert manifest.model.name == "hashing-256" and manifest.model.dimension == 256
     assert manifest.counts.studies == 3 and manifest.counts.courses == 1
-    assert manifest.counts.concepts == DESCRIBED
+    concepts = {c["id"]: c for c in read_json(folder / CONCEPTS)}
+    origins = [c["origin"] for c in concepts.values()]
+    assert (origins.count("taxonomy"), origins.count("course")) == (9, 1)
+    assert manifest.counts.concepts == len(concepts) == DESCRIBED + origins.count("discovered")
+    assert concepts["collisions"]["origin"] == "discovered"  # the heading of url-design.md
+    assert 0 < concepts["collisions"]["confidence"] < 1
     assert len(manifest.corpus.hash) == 16
     assert manifest.query_encoder.agreement == {}  # only sentence-transformers models export
     for name in ("documents.json", "sections.json", "chunks.json", "graph.json", "dense.faiss",

@@ -1,36 +1,17 @@
 """The review loop: a patch of discovered concepts, edited by a person, applied to the taxonomy."""
 
-from dataclasses import dataclass
-
 import pytest
 
 from ingest.corpus import read_corpus
+from ingest.discovery import DiscoveredConcept, Evidence, ProposedAlias
 from ingest.review import PatchError, accept_patch, read_patch, write_patch
 
 
-@dataclass(frozen=True)
-class Span:
-    section: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Found:
-    id: str
-    name: str
-    type: str
-    aliases: tuple
-    documents: tuple
-    confidence: float
-    evidence: tuple
-
-
-def found_in(corpus, word: str, concept_id: str) -> Found:
+def found_in(corpus, word: str, concept_id: str) -> DiscoveredConcept:
     section = next(s for s in corpus.sections if word in s.text)
     start = section.text.index(word)
-    return Found(concept_id, word.capitalize(), "pattern", (), (section.document_id,), 0.8,
-                 (Span(section.id, start, start + len(word)),))
+    return DiscoveredConcept(concept_id, word.capitalize(), "pattern", (), (section.document_id,),
+                             0.8, (Evidence(section.id, start, start + len(word), word),), ())
 
 
 def test_a_suggested_patch_accepted_adds_concepts_and_aliases(corpus_factory, tmp_path):
@@ -39,7 +20,7 @@ def test_a_suggested_patch_accepted_adds_concepts_and_aliases(corpus_factory, tm
     patch = tmp_path / "patch.yaml"
     count = write_patch(patch, corpus, [found_in(corpus, "replica", "replica-set"),
                                         found_in(corpus, "shards", "shard-map")],
-                        {"sharding": ["partitioning by key"]})
+                        [ProposedAlias("sharding", "partitioning by key", (), ())])
     assert count == 2
     text = patch.read_text()
     assert text.startswith("# Concepts casegraph found in") and "replica-set" in text
@@ -73,3 +54,23 @@ def test_a_bad_patch_is_refused_and_changes_nothing(corpus_factory, tmp_path, ed
     with pytest.raises(PatchError, match=message):
         accept_patch(read_patch(patch), root / "taxonomy")
     assert {p.name: p.read_text() for p in (root / "taxonomy").iterdir()} == before
+
+
+def test_the_cli_suggests_a_patch_and_accepts_what_was_kept(corpus_factory, tmp_path):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    root = corpus_factory()
+    patch = tmp_path / "patch.yaml"
+    runner = CliRunner()
+    suggested = runner.invoke(app, ["concepts", "suggest", str(root), "--out", str(patch)])
+    assert suggested.exit_code == 0, suggested.output
+    assert "1 new concept(s)" in suggested.output  # "Collisions", the heading of url-design.md
+    assert "id: collisions" in patch.read_text()
+    accepted = runner.invoke(app, ["concepts", "accept", str(patch)])
+    assert accepted.exit_code == 0, accepted.output
+    assert read_corpus(root).concepts["collisions"].origin == "taxonomy"
+    again = runner.invoke(app, ["concepts", "accept", str(patch)])  # already there now
+    assert again.exit_code == 1 and "already in the taxonomy" in again.output
+    assert "Traceback" not in again.output
