@@ -213,6 +213,18 @@ def test_a_misspelt_concept_resolves_to_the_concept(page, base_url):
     expect(page.locator("h1")).to_have_text("Sharding")
 
 
+def test_a_discovered_concept_page_shows_its_origin_and_evidence(page, base_url):
+    page.goto(f"{base_url}/?concept=collisions")  # "Collisions", a heading of url-design.md
+    expect(page.locator("h1")).to_have_text("Collisions")
+    expect(page.locator(".origin-badge")).to_have_text("discovered")
+    expect(page.locator(".origin-note")).to_contain_text("discovered in the text")
+    evidence = page.locator(".evidence li").first
+    expect(evidence).to_be_visible()
+    expect(evidence.locator("mark")).to_contain_text("ollision")
+    expect(page.locator("svg.graph .node").nth(1)).to_be_visible()
+    shot(page, "discovered-concept", full_page=True)
+
+
 def test_server_error_offers_retry(page, base_url):
     page.route("**/search?*", lambda route: route.fulfill(
         status=500, content_type="application/json",
