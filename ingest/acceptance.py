@@ -1,5 +1,6 @@
 """Which terms are concepts of the field: the gate each kind of term must pass, and the confidence
-it starts with. Tuned on the bundled corpus (docs/CONCEPTS.md says how)."""
+it starts with. Tuned on the bundled corpus; the link, component, group and list-step rules on
+the System Design Primer's seed-13 sample (docs/CONCEPTS.md says how)."""
 
 from __future__ import annotations
 
