@@ -5,9 +5,11 @@
 
 Rediscovery holds out a random 30% of the bundled taxonomy, reads the corpus with the rest, runs
 discovery, and counts the held-out concepts that come back: a discovered concept with a name or
-alias of the same surface key as one of the held-out concept's forms (found), whose documents
-include every study whose text mentions the held-out concept when read with the full taxonomy
-(linked). Recall is linked / held-out concepts that some study's text mentions.
+alias of the same surface key as one of the forms the linker knows the held-out concept by (its
+name, with and without a parenthetical, aliases and id: `ingest.surface.concept_forms`) (found),
+whose documents include every study whose text mentions the held-out concept when read with the
+full taxonomy (linked). Held out means absent from the taxonomy and from the frontmatter tags.
+Recall is linked / held-out concepts that some study's text mentions.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -28,7 +30,7 @@ from ingest.acceptance import Keyphrase
 from ingest.corpus import Corpus, read_corpus
 from ingest.discovery import Discovery, discover_concepts, known_by_surface_key
 from ingest.records import DOCUMENT_KINDS, STUDY_KINDS, Concept
-from ingest.surface import surface_key
+from ingest.surface import concept_forms, surface_key
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpus"
 PRIMER = BUNDLED.parent.parent / "shared" / "corpora" / "system-design-primer"
@@ -82,6 +84,13 @@ def reduced_corpus(root: Path, held_out: set[str], folder: Path) -> Path:
     return corpus
 
 
+def without_tag_concepts(corpus: Corpus, held_out: set[str]) -> Corpus:
+    """The corpus less the concepts that ingest creates from the frontmatter tags that name
+    held-out concepts: held out means absent from the taxonomy and the tags alike."""
+    concepts = {k: c for k, c in corpus.concepts.items() if not (c.origin == "tag" and k in held_out)}
+    return replace(corpus, concepts=concepts)
+
+
 def mentioning(corpus: Corpus, kinds: tuple[str, ...]) -> dict[str, set[str]]:
     """Concept id → the documents of these kinds whose text mentions it."""
     document_of = {s.id: s.document_id for s in corpus.sections}
@@ -105,8 +114,8 @@ def score_seed(full: Corpus, discovery: Discovery, held_out: list[str], seed: in
     eligible = [c for c in held_out if mentioned.get(c)]
     for concept_id in eligible:
         concept = full.concepts[concept_id]
-        matches = {d.id: d for form in (concept.name, *concept.aliases)
-                   for d in by_key.get(surface_key(form), [])}
+        matches = {d.id: d for form in concept_forms(concept)
+                   for d in by_key.get(surface_key(form.text), [])}
         found += bool(matches)
         linked_everywhere += any(everywhere[concept_id] <= set(d.documents) for d in matches.values())
         if any(mentioned[concept_id] <= set(d.documents) for d in matches.values()):
@@ -124,7 +133,8 @@ def rediscovery(seeds: tuple[int, ...], keyphrase: Keyphrase | None = None,
     for seed in seeds:
         held_out = held_out_ids(full.concepts, seed)
         with tempfile.TemporaryDirectory() as folder:
-            reduced = read_corpus(reduced_corpus(BUNDLED, set(held_out), Path(folder)))
+            reduced = without_tag_concepts(read_corpus(reduced_corpus(BUNDLED, set(held_out),
+                                                                      Path(folder))), set(held_out))
         discovery = discover_concepts(reduced, known_by_surface_key(reduced.concepts.values()),
                                       encode=encode, keyphrase=keyphrase)
         results.append(score_seed(full, discovery, held_out, seed))

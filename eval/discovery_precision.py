@@ -7,7 +7,9 @@
 `sample` writes each sampled concept with its evidence and an empty judgment; a person fills in
 `judgment` (right: a real engineering concept with the right type; wrong type: a real concept
 typed wrongly; not a concept) and a `note`. `score` counts the judgments and says which sampled
-concepts the current code no longer discovers, so a changed figure is never silently re-used.
+concepts the current code no longer discovers, so a changed figure is never silently re-used, and
+the precision of the sampled concepts it still discovers (a re-score of an old sample, which is
+no fresh sample: the concepts the code now adds are not in it). `--seed` draws another sample.
 """
 
 from __future__ import annotations
@@ -72,11 +74,14 @@ def score(path: Path) -> dict:
     current = {(c.id, c.name, c.type) for c in discovered(read(judged["corpus"]))}
     drifted = [e["id"] for e in judged["concepts"] if (e["id"], e["name"], e["type"]) not in current]
     total = sum(counts.values())
+    still = Counter(e["judgment"] for e in judged["concepts"] if e["id"] not in drifted)
     return {"file": str(path), "judged": total, **{j: counts.get(j, 0) for j in JUDGMENTS},
             "precision": round(counts.get("right", 0) / max(total, 1), 3),
             "real_concepts": round((counts.get("right", 0) + counts.get("wrong type", 0))
                                    / max(total, 1), 3),
-            "no_longer_discovered": drifted}
+            "no_longer_discovered": drifted,
+            "still_discovered": {**{j: still.get(j, 0) for j in JUDGMENTS},
+                                 "precision": round(still.get("right", 0) / max(sum(still.values()), 1), 3)}}
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -85,12 +90,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
     sampling = commands.add_parser("sample")
     sampling.add_argument("corpus", choices=sorted(CORPORA))
     sampling.add_argument("--out", type=Path, required=True)
+    sampling.add_argument("--seed", type=int, default=SAMPLE_SEED)
     scoring = commands.add_parser("score")
     scoring.add_argument("files", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.command == "sample":
-        args.out.write_text(yaml.safe_dump(sample(args.corpus), sort_keys=False, allow_unicode=True,
-                                           width=100), encoding="utf-8")
+        drawn = sample(args.corpus, seed=args.seed)
+        args.out.write_text(yaml.safe_dump(drawn, sort_keys=False, allow_unicode=True, width=100),
+                            encoding="utf-8")
         return []
     reports = [score(path) for path in args.files]
     print(json.dumps(reports, indent=2))  # noqa: T201

@@ -1,17 +1,21 @@
 """Which terms are concepts of the field: the gate each kind of term must pass, and the confidence
-it starts with. Tuned on the bundled corpus (docs/CONCEPTS.md says how)."""
+it starts with. Tuned on the bundled corpus; the link, component, group and list-step rules on
+the System Design Primer's seed-13 sample (docs/CONCEPTS.md says how)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ingest.candidates import plausible
 from ingest.corpus import Corpus
+from ingest.instructions import instruction
+from ingest.surface import normalise
 from ingest.termhood import phrase_score, rarity
 from ingest.terms import Term, Terms
 from ingest.type_guess import usual_casing
-from ingest.variants import variant_key
+from ingest.variants import VENDORS, variant_key
 
 # Optional keyphrase scores of uncued phrases (names, document texts) → name → [0, 1]; measured in
 # `eval.keyphrase`, where neither YAKE nor embeddings beat the statistics alone (docs/CONCEPTS.md).
@@ -23,6 +27,10 @@ SINGLE_RELIEF = 0.15  # for a one-word term cued in three documents or more
 RARE_WORD = 0.9  # a word this rare is a term on its own ("idempotent", "serverless")
 MIN_PHRASE_SCORE = 0.3  # rarity × cohesion of an uncued phrase
 MIN_PHRASE_DOCUMENTS = 3
+COMPONENTS = frozenset("""service services server servers database databases cache caches api apis
+store stores replica replicas index""".split())  # the boxes of a design: "User Graph Service"
+PRODUCT_WORD = re.compile(r"^[A-Z0-9]{2,8}s?$|\d|[a-z][A-Z]")  # "REST", "S3", "MySQL"
+GROUPS = (" patterns", " topics")  # "Availability patterns" heads a list of concepts, not one
 CALENDAR = frozenset("""january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday""".split())
 
@@ -60,10 +68,19 @@ def casing(term: Term) -> str:
     return "proper" if acronym(term) else usual_casing(term.surfaces)
 
 
+def component(name: str) -> bool:
+    """A capitalised label of a box in a design ("User Graph Service", "Read API"): a component
+    noun after words none of which is an acronym, a product's spelling or a vendor."""
+    *words, head = name.split()
+    return bool(words) and head.lower() in COMPONENTS and not any(
+        PRODUCT_WORD.search(w) or normalise(w) in VENDORS for w in words)
+
+
 def _proper_confidence(term: Term, name: str, cued: bool) -> float | None:
-    """A capitalised name: used in two documents (or thrice), not a month, and not a common word
-    unless a cue names it."""
-    if not (len(term.documents) >= 2 or term.occurrences >= 3) or name.lower() in CALENDAR:
+    """A capitalised name: used in two documents (or thrice), not a month, not a design's
+    component, and not a common word unless a cue names it."""
+    if (not (len(term.documents) >= 2 or term.occurrences >= 3) or name.lower() in CALENDAR
+            or component(name)):
         return None
     return 0.6 if rarity(name) >= MIN_RARITY["proper"] or cued else None
 
@@ -83,19 +100,32 @@ def _cued_confidence(term: Term, name: str, sources: set[str]) -> float | None:
 
 def _phrase_confidence(term: Term, name: str, terms: Terms, keyphrase: dict[str, float] | None,
                        ) -> float | None:
-    """An uncued lower-case phrase: in three documents, rare and cohesive enough."""
-    if term.words < 2 or len(term.documents) < MIN_PHRASE_DOCUMENTS or not plausible(name):
+    """An uncued lower-case phrase: in three documents, rare and cohesive enough, and neither an
+    instruction ("reduce clutter") nor a step of a list, only ever opening a clause with a verb's
+    "-s" ("Removes markup")."""
+    if (term.words < 2 or len(term.documents) < MIN_PHRASE_DOCUMENTS or not plausible(name)
+            or instruction(name, terms.verbs) or (not term.surfaces and _third_person(name))):
         return None
     score = phrase_score(term.key, name, term.occurrences, terms.word_counts)
     score *= 1.0 if keyphrase is None else keyphrase.get(name, 0.0)
     return 0.45 + 0.2 * score if score >= MIN_PHRASE_SCORE else None
 
 
+def _third_person(name: str) -> bool:
+    """Opened by what may be a verb's "-s" ("Removes markup"; not "Synchronous standby")."""
+    first = name.split()[0].lower()
+    return first.endswith("s") and not first.endswith(("ss", "us", "is"))
+
+
 def base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None = None,
                     ) -> float | None:
     """How sure the cues make us that the term is a concept of the field, or None to drop it."""
     name = display_name(term)
+    if name.lower().endswith(GROUPS):
+        return None
     sources = term.sources - {"code"}  # code spans are identifiers: measured, they name no concepts
+    if sources == {"link"} and not term.documents:
+        sources = set()  # a link's text alone names a post ("Uber Engineering Blog"), not a concept
     kind = casing(term)
     if "acronym" in sources:
         return 0.75

@@ -36,7 +36,8 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/.+#'’][A-Za-z0-9]+)*(?:\+\+|#)
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]{}\"“”|=<>*_`~\n]|\.(?=\s|$)|\s[-–—]\s")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*?)s?\)")
 _DEFINITION = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)?([A-Za-z][^:–—\n]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")
-_NUMBERED = re.compile(r"^(?:step|part|phase|use case)\s*\d*\s*:\s*", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:step|part|phase)\s*\d*\s*:\s*", re.IGNORECASE)
+_USE_CASE = re.compile(r"^use cases?\b", re.IGNORECASE)  # "Use case: User searches keywords"
 _CONNECTIVE = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[\"“][^\"“”\n]*?[A-Z][^\"“”\n]*?\s[^\"“”\n]*?\s[^\"“”\n]*?[\"”]")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -52,6 +53,7 @@ class Candidate:
     section_id: str
     pair: str = ""  # the other half of a pair the text states: an acronym, a parenthetical
     written: str = ""  # the whole form as written when a parenthetical was split off it
+    lead: str = ""  # the whole cue it was split from, "Outline use cases and constraints"
 
 
 @lru_cache(maxsize=1)
@@ -204,20 +206,25 @@ def phrases(text: str, longest: int = 4) -> Iterator[tuple[str, str, bool]]:
                     yield " ".join(words[i : j + 1]), " ".join(keys[i : j + 1]), i == 0
 
 
-def _forms(source: str, surface: str) -> list[tuple[str, str, str]]:
-    """(form, its stated pair, the whole as written) of one cue: a heading splits at its prefix,
-    any cue but code and links at its connectives ("A and B", "A vs B"), and every cue at its
-    parenthetical ("Reverse proxy (web server)" → two forms, each the other's pair)."""
+def _forms(source: str, surface: str) -> list[tuple[str, str, str, str]]:
+    """(form, its stated pair, the whole as written, the whole cue) of one cue: a heading splits
+    at its prefix, any cue but code and links at its connectives ("A and B", "A vs B"), and every
+    cue at its parenthetical ("Reverse proxy (web server)" → two forms, each the other's pair).
+    A use-case heading names no concept."""
+    lead = clean(surface)
     parts = [surface] if source in ("code", "link") else _CONNECTIVE.split(surface)
     if source == "heading":
-        parts = _CONNECTIVE.split(_NUMBERED.sub("", surface.strip()).rsplit(":", 1)[-1])
-    forms: list[tuple[str, str, str]] = []
+        if _USE_CASE.match(surface.strip()):
+            return []
+        heading = _NUMBERED.sub("", surface.strip()).rsplit(":", 1)[-1]
+        lead, parts = clean(heading), _CONNECTIVE.split(heading)
+    forms: list[tuple[str, str, str, str]] = []
     for part in parts:
         split = [clean(f) for f in split_parenthetical(part)]
         if len(split) == 1:
-            forms.append((split[0], "", ""))
+            forms.append((split[0], "", "", lead))
         else:
-            forms += [(split[0], split[1], " ".join(part.split())), (split[1], split[0], "")]
+            forms += [(split[0], split[1], " ".join(part.split()), lead), (split[1], split[0], "", lead)]
     return forms
 
 
@@ -233,13 +240,15 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
     cues += [*markdown_cues(parsed), *(("definition", term) for term in definition_terms(text))]
     found = [(source, *forms) for source, surface in cues for forms in _forms(source, surface)]
     for long_form, short in acronym_definitions(text):
-        found += [("acronym", clean(long_form), short, ""), ("acronym", short, clean(long_form), "")]
-    for source, code in cues:
+        found += [("acronym", clean(long_form), short, "", ""), ("acronym", short, clean(long_form), "", "")]
+    for source, cue in cues:
         if source == "code":  # identifiers and keywords are no evidence of prose use
-            text = re.sub(rf"(?<![\w`]){re.escape(code)}(?![\w`])", " ", text)
+            text = re.sub(rf"(?<![\w`]){re.escape(cue)}(?![\w`])", " ", text)
+        elif source == "link":  # nor is a link's text: a reading list names posts, not concepts
+            text = text.replace(cue.strip(), " ", 1)
     text = _QUOTED_TITLE.sub(" ", text)  # "Design a Real-Time Chat App (WhatsApp / Messenger)"
-    return text, [Candidate(form, source, section.id, *((pair, written) if _term_like(pair) else ("", "")))
-                  for source, form, pair, written in found if _term_like(form)]
+    return text, [Candidate(form, source, section.id, *((pair, written) if _term_like(pair) else ("", "")),
+                            lead) for source, form, pair, written, lead in found if _term_like(form)]
 
 
 def _term_like(form: str) -> bool:

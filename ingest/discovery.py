@@ -35,6 +35,7 @@ from ingest.variants import (
 
 Known = Callable[[str], "str | None"]  # a surface form → the id of the concept it names, or None
 MAX_EVIDENCE = 8  # evidence spans kept per concept: the first mention in each document first
+NAMED_DOCUMENTS = 2  # a key cued in this many documents is a name of its own: never merged away
 WINDOW = 40  # characters either side of a mention read for type cues
 VENDOR_NAMES = ("apache", "amazon", "aws", "google", "azure", "microsoft")
 SYMBOL = re.compile(r"^[A-Z0-9]{2,8}$|\d|[a-z][A-Z]")  # "TCP", "AV1", "gRPC": names, not words
@@ -109,7 +110,8 @@ def _group(terms: Terms, keys: Sequence[str], contexts: dict[str, str],
     merge_spellings(groups, keys)
     merge_vendor_names(groups, keys)
     merge_fuzzy(groups, keys)
-    merge_qualified(groups, keys, {k for k in keys if " " not in k and rare_word(terms.by_key[k])})
+    merge_qualified(groups, keys, {k for k in keys if " " not in k and rare_word(terms.by_key[k])},
+                    {k for k in keys if len(terms.by_key[k].cued_documents) >= NAMED_DOCUMENTS})
     if encode is not None:
         merge_embeddings(groups, {k: display_name(terms.by_key[k]) for k in keys}, contexts, encode)
     return groups.groups()

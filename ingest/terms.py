@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.candidates import phrases, section_cues
+from ingest.candidates import Candidate, phrases, section_cues
 from ingest.corpus import Corpus
+from ingest.instructions import corpus_verbs, instruction
 from ingest.surface import surface_key
 
 SKIPPED_HEADINGS = ("source", "reference", "further reading", "credit", "contact", "licen",
@@ -46,6 +47,7 @@ class Terms:
     by_key: dict[str, Term]
     word_counts: Counter  # one-word key → occurrences in prose
     prose: dict[str, str]  # section id → its text without code
+    verbs: frozenset[str] = frozenset()  # words the prose uses as verbs (`ingest.instructions`)
 
 
 def skipped(heading_path: tuple[str, ...]) -> bool:
@@ -53,28 +55,50 @@ def skipped(heading_path: tuple[str, ...]) -> bool:
     return any(h.lower().startswith(SKIPPED_HEADINGS) for h in heading_path[-1:])
 
 
-def gather_terms(corpus: Corpus) -> Terms:
-    """Cued candidates and phrases of every section that is not a list of sources."""
+def _unsaid(text: str, document_id: str, said: dict[str, str]) -> str:
+    """The text less its lines of three words or more that another document has said already
+    (boilerplate copied into every file: "Scaling is an iterative process")."""
+    kept = []
+    for line in text.splitlines():
+        words = line.split()
+        first = said.setdefault(" ".join(words), document_id) if len(words) >= 3 else document_id
+        kept.append(line if first == document_id else "")
+    return "\n".join(kept)
+
+
+def _cued_terms(candidates: list[tuple[str, Candidate]], verbs: frozenset[str]) -> dict[str, Term]:
+    """The terms of the (document id, candidate) pairs, less those cued by an instruction."""
     cued: dict[str, Term] = {}
+    for document_id, candidate in candidates:
+        key = surface_key(candidate.surface)
+        if key and not instruction(candidate.lead, verbs):
+            term = cued.get(key) or cued.setdefault(key, Term(key))
+            term.cues[(candidate.source, candidate.surface)] += 1
+            term.cued_documents.add(document_id)
+            term.pairs.update(k for k in (surface_key(candidate.pair),) if k and k != key)
+            term.written.update(w for w in (candidate.written,) if w)
+    return cued
+
+
+def gather_terms(corpus: Corpus) -> Terms:
+    """Cued candidates of every section that is not a list of sources, and the phrases of its
+    prose that no other document has said before."""
+    candidates: list[tuple[str, Candidate]] = []
     seen: Counter = Counter()  # (key, surface) → occurrences in prose
     documents: dict[str, set[str]] = {}
     texts: dict[str, str] = {}
+    said: dict[str, str] = {}  # a line of prose → the first document that says it
     for section in corpus.sections:
         if skipped(section.heading_path):
             continue
-        text, candidates = section_cues(section, corpus.documents[section.document_id].title)
-        texts[section.id] = text
-        for candidate in candidates:
-            key = surface_key(candidate.surface)
-            if key:
-                term = cued.get(key) or cued.setdefault(key, Term(key))
-                term.cues[(candidate.source, candidate.surface)] += 1
-                term.cued_documents.add(section.document_id)
-                term.pairs.update(k for k in (surface_key(candidate.pair),) if k and k != key)
-                term.written.update(w for w in (candidate.written,) if w)
+        text, found = section_cues(section, corpus.documents[section.document_id].title)
+        texts[section.id] = text = _unsaid(text, section.document_id, said)
+        candidates += [(section.document_id, c) for c in found]
         for surface, key, first in phrases(text):
             seen[(key, surface, first)] += 1
             (documents.get(key) or documents.setdefault(key, set())).add(section.document_id)
+    verbs = corpus_verbs(texts.values())
+    cued = _cued_terms(candidates, verbs)
     by_key = {key: Term(key) for key, docs in documents.items() if len(docs) >= MIN_PHRASE_DOCUMENTS}
     by_key.update(cued)
     for (key, surface, first), n in seen.items():
@@ -86,4 +110,4 @@ def gather_terms(corpus: Corpus) -> Terms:
     for (key, _, _), n in seen.items():
         if " " not in key:
             word_counts[key] += n
-    return Terms(by_key, word_counts, texts)
+    return Terms(by_key, word_counts, texts, verbs)

@@ -81,14 +81,16 @@ def merge_vendor_names(groups: Groups, keys: Sequence[str]) -> None:
             groups.union(key, rest)
 
 
-def merge_qualified(groups: Groups, keys: Sequence[str], terms: set[str]) -> None:
+def merge_qualified(groups: Groups, keys: Sequence[str], terms: set[str], named: set[str]) -> None:
     """A name and the same name with one more word after it: "garbage collection" = "garbage
     collection pauses". A one-word name merges only if it is in `terms`, the words that are terms
-    on their own ("serverless"; "hash" ≠ "hash ring")."""
+    on their own ("serverless"; "hash" ≠ "hash ring"); and not if both are in `named`, the keys
+    the corpus names on their own again and again ("web server" ≠ "web server caching")."""
     known = set(keys)
     for key in keys:
         shorter = key.rsplit(" ", 1)[0]
-        if shorter != key and shorter in known and (" " in shorter or shorter in terms):
+        if (shorter != key and shorter in known and (" " in shorter or shorter in terms)
+                and not {shorter, key} <= named):
             groups.union(shorter, key)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ingest.acceptance import component
 from ingest.candidates import (
     acronym_definitions,
     definition_terms,
@@ -15,10 +16,12 @@ from ingest.candidates import (
 )
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts, known_by_surface_key
+from ingest.instructions import corpus_verbs, instruction
 from ingest.records import Section
 from ingest.surface import surface_key
+from ingest.terms import gather_terms
 from ingest.type_guess import guess_type
-from ingest.variants import Groups, merge_embeddings, variant_key
+from ingest.variants import Groups, merge_embeddings, merge_qualified, variant_key
 
 FRONT = """---
 id: {id}
@@ -180,6 +183,62 @@ def test_discovery_is_deterministic_and_ids_are_new(corpus, discovery):
     assert again == discovery
     ids = [c.id for c in discovery.concepts]
     assert ids and len(set(ids)) == len(ids) and not set(ids) & set(corpus.concepts)
+
+
+def test_a_link_text_counts_only_when_the_prose_uses_it_too(corpus_factory):
+    blog = "Read the [Globex Engineering Blog](https://example.com) and [Hashgraph](https://x.io).\n"
+    files = {f"studies/links-{i}.md": FRONT.format(id=f"links-{i}", title=f"Links {i}") + blog
+             + ("Hashgraph orders events without a leader.\n" if i else "") for i in range(2)}
+    discovery = discover_concepts(read_corpus(corpus_factory(files)), lambda _: None)
+    names = {c.name for c in discovery.concepts}
+    assert "Hashgraph" in names and not any("Blog" in n for n in names)
+
+
+def test_instructions_and_use_cases_are_not_names(corpus_factory):
+    verbs = corpus_verbs(["You add a cache, then add the replicas, to avoid stampedes; avoid the "
+                          "herd. The cache is warm; a cache hit is cheap."])
+    assert {"add", "avoid"} <= verbs and "cache" not in verbs
+    assert instruction("Add read replicas", verbs) and instruction("Adds read replicas", verbs)
+    assert not instruction("Cache invalidation", verbs) and not instruction("Add", verbs)
+    assert section_cues(section("### Use case: User posts a tweet", "", heading="x"), "t")[1] == []
+    body = ("## Add read replicas\n\nWe add a replica, then add the next. We add a cache to "
+            "avoid the load.\n")
+    files = {f"studies/steps-{i}.md": FRONT.format(id=f"steps-{i}", title=f"Steps {i}") + body
+             for i in range(2)}
+    discovery = discover_concepts(read_corpus(corpus_factory(files)), lambda _: None)
+    assert not any(c.name.startswith("Add") for c in discovery.concepts)
+
+
+def test_list_steps_and_group_names_are_not_concepts(corpus_factory):
+    body = ("The parser does this:\n\n- Removes markup from page N\n- Strips widgets\n\nOur "
+            "consistency patterns are few in N. See the [Consistency patterns](#c) heading.\n")
+    files = {f"studies/list-{i}.md": FRONT.format(id=f"list-{i}", title=f"List {i}")
+             + body.replace("N", str(i)) for i in range(3)}
+    discovery = discover_concepts(read_corpus(corpus_factory(files)), lambda _: None)
+    names = {c.name.lower() for c in discovery.concepts}
+    assert "removes markup" not in names and "consistency patterns" not in names
+
+
+def test_lines_copied_into_every_document_count_once(corpus_factory):
+    copied = "Scaling is an iterative process of widget tuning.\n"
+    files = {f"studies/copy-{i}.md": FRONT.format(id=f"copy-{i}", title=f"Copy {i}") + copied
+             for i in range(3)}
+    terms = gather_terms(read_corpus(corpus_factory(files)))
+    assert "widget tuning" not in terms.by_key  # an uncued phrase must recur in two documents
+
+
+def test_two_names_the_corpus_uses_apart_do_not_merge():
+    keys = ["garbag collection", "garbag collection paus", "web server", "web server cach"]
+    groups = Groups(keys)
+    merge_qualified(groups, keys, set(), {"web server", "web server cach", "garbag collection"})
+    assert groups.groups() == [["garbag collection", "garbag collection paus"], ["web server"],
+                               ["web server cach"]]
+
+
+def test_a_design_component_label_is_not_a_product():
+    assert component("User Graph Service") and component("Read API") and component("Memory Cache")
+    assert not component("REST API") and not component("Amazon API") and not component("Service")
+    assert not component("MySQL Database") and not component("Open Connect")
 
 
 # ---- merging and typing units --------------------------------------------------------------------
