@@ -22,11 +22,7 @@ from api.views import (
     study_ref,
 )
 from graph.build import concept_node, document_node, node_id
-from graph.layout import neighbourhood
-from graph.learning import learning_path
 from graph.paths import Link, concept_links, document_links, typed_path
-from graph.recommend import recommend
-from graph.related import related_concepts
 from ingest.linker import surface_key
 from ingest.markdown import slugify
 from ingest.records import CONCEPT_TYPES, ORIGINS, RELATION_TYPES, Concept, Document
@@ -204,8 +200,7 @@ class CaseGraphService:
 
     def _recommendations(self, snap: Snapshot, seeds: list[Document],
                          k: int) -> list[models.Recommendation]:
-        picks = recommend(snap.graph, [document_node(d) for d in seeds], k,
-                          similarity=snap.document_similarity)
+        picks = snap.answers.recommend([document_node(d) for d in seeds], k)
         return [recommendation(snap.document_at(r.node), r, snap.concepts) for r in picks]
 
     def recommendations(self, study_id: str, k: int) -> models.Recommendations:
@@ -270,8 +265,7 @@ class CaseGraphService:
     def related(self, concept_id: str, k: int, type_: str | None = None) -> models.RelatedResponse:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        found = related_concepts(snap.graph, concept_node(concept), k=k, kind=type_,
-                                 similarity=snap.concept_similarity)
+        found = snap.answers.related(concept_node(concept), k, type_)
         return models.RelatedResponse(concept=concept_ref(concept), related=[
             models.RelatedItem(concept=concept_ref(snap.concept_at(r.node)), score=r.score,
                                breakdown=r.breakdown, why=related_why(r)) for r in found])
@@ -281,7 +275,7 @@ class CaseGraphService:
         concept = self._concept(snap, concept_id)
         known_nodes = {concept_node(self._concept(snap, k)) for k in known}
         steps = []
-        for step in learning_path(snap.graph, concept_node(concept), known_nodes):
+        for step in snap.answers.learning_path(concept_node(concept), known_nodes):
             study = snap.documents.get(step.study) if step.study else None
             lesson = step.lesson and models.Lesson(
                 course=step.lesson.course, title=step.lesson.title, section=step.lesson.section,
@@ -297,13 +291,13 @@ class CaseGraphService:
             models.Theme(label=t.label,
                          patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
                          studies=[study_ref(snap.document_at(d)) for d in t.studies])
-            for t in snap.themes])
+            for t in snap.answers.themes])
 
     def neighbourhood(self, concept_id: str, limit: int) -> models.Neighbourhood:
         """The concept, its related concepts and its documents, laid out for drawing."""
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        found = neighbourhood(snap.graph, concept_node(concept), limit, snap.concept_similarity)
+        found = snap.answers.neighbourhood(concept_node(concept), limit)
         return models.Neighbourhood(
             concept=concept_ref(concept),
             nodes=[models.GraphNode(key=n.key, id=n.id, name=n.name, kind=n.kind, x=n.x, y=n.y)

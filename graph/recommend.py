@@ -3,19 +3,18 @@ diversified by maximal marginal relevance, and explained."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from graph.paths import concepts_of
-from graph.related import embedding_signal
+from graph.ppr import PPRTable, ppr_table
+from graph.profiles import ProfileIndex
 
-DAMPING = 0.85
 RECOMMEND_WEIGHTS = {"graph": 0.6, "content": 0.4}  # chosen by eval-graph
 MMR_LAMBDA = 0.85  # 1 = pure relevance, 0 = pure novelty; chosen by eval-graph
-
-Similarity = Callable[[str, str], float]
 
 
 @dataclass(frozen=True)
@@ -38,22 +37,6 @@ class Recommendation:
     score: float
     breakdown: dict[str, float]
     why: RecommendationWhy
-
-
-def _ranking_graph(graph: nx.DiGraph) -> nx.Graph:
-    """Undirected, weighted view used by PageRank."""
-    undirected = nx.Graph()
-    undirected.add_nodes_from(graph.nodes)
-    for a, b, data in graph.edges(data=True):
-        undirected.add_edge(a, b, weight=data.get("weight", 1.0))
-    return undirected
-
-
-def personalized_pagerank(graph: nx.DiGraph, seeds: list[str]) -> dict[str, float]:
-    personalization = {n: (1.0 if n in seeds else 0.0) for n in graph.nodes}
-    # Starting from the seeds keeps studies unreachable from them at exactly zero.
-    return nx.pagerank(_ranking_graph(graph), alpha=DAMPING, personalization=personalization,
-                       nstart=personalization, weight="weight")
 
 
 def explain(graph: nx.DiGraph, seeds: list[str], target: str,
@@ -83,38 +66,81 @@ def explain(graph: nx.DiGraph, seeds: list[str], target: str,
                              "; ".join(reasons) or "close in the concept graph")
 
 
-def mmr(relevance: Mapping[str, float], similarity: Similarity | None, k: int,
-        lam: float = MMR_LAMBDA) -> list[str]:
-    """Greedy maximal marginal relevance: relevant items that are not near-copies of earlier picks."""
-    chosen: list[str] = []
-    pool = dict(relevance)
-    while pool and len(chosen) < k:
-        def gain(item: str) -> float:
-            redundancy = max((similarity(item, c) for c in chosen), default=0.0) if similarity else 0.0
-            return lam * pool[item] - (1 - lam) * redundancy
-
-        best = max(sorted(pool), key=gain)
+def mmr(relevance: np.ndarray, vectors: np.ndarray | None, k: int,
+        lam: float = MMR_LAMBDA) -> list[int]:
+    """Greedy maximal marginal relevance over rows ordered by key (ties go to the first):
+    relevant items that are not near-copies of earlier picks (cosine of their `vectors`)."""
+    gain_base, chosen = lam * relevance, []
+    redundancy = np.zeros(len(relevance))
+    open_ = np.ones(len(relevance), dtype=bool)
+    while len(chosen) < min(k, len(relevance)):
+        gain = np.where(open_, gain_base - (1 - lam) * redundancy, -np.inf)
+        best = int(np.argmax(gain))
         chosen.append(best)
-        del pool[best]
+        open_[best] = False
+        if vectors is not None:
+            similar = (vectors @ vectors[best]).astype(float)
+            redundancy = similar if len(chosen) == 1 else np.maximum(redundancy, similar)
     return chosen
 
 
-def recommend(graph: nx.DiGraph, seeds: list[str], k: int = 5, similarity: Similarity | None = None,
-              weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
-              mmr_lambda: float = MMR_LAMBDA) -> list[Recommendation]:
-    """Studies to read after `seeds` (study nodes), never one of the seeds."""
-    ranks = personalized_pagerank(graph, seeds)
-    candidates = [n for n, data in graph.nodes(data=True)
-                  if data["kind"] == "study" and n not in seeds and ranks[n] > 0]
-    if not candidates:
-        return []
-    top_rank = max(ranks[n] for n in candidates)
-    content = (embedding_signal({n: sum(similarity(s, n) for s in seeds) / len(seeds)
-                                 for n in candidates})
-               if similarity and weights.get("content") else {})
-    breakdowns = {n: {"graph": round(ranks[n] / top_rank, 4), "content": round(content.get(n, 0.0), 4)}
-                  for n in candidates}
-    relevance = {n: sum(weights.get(s, 0) * v for s, v in b.items()) for n, b in breakdowns.items()}
-    picks = mmr(relevance, similarity, k, mmr_lambda)
-    return [Recommendation(n, round(relevance[n], 4), breakdowns[n],
-                           explain(graph, seeds, n, breakdowns[n])) for n in picks]
+def content_signal(similarity: np.ndarray) -> np.ndarray:
+    """`embedding_signal` on an array: cosine rescaled against its mean, 0 at or below it."""
+    mean = float(similarity.sum()) / len(similarity)
+    if mean >= 1:
+        return np.zeros(len(similarity))
+    return np.maximum(0.0, (similarity - mean) / (1 - mean))
+
+
+@dataclass(frozen=True)
+class Recommender:
+    """Recommendations from the stored PPR table and the documents' embedding profiles."""
+
+    graph: nx.DiGraph
+    ppr: PPRTable
+    vectors: np.ndarray | None  # one row per PPR table row (document), zero when unprofiled
+    column_rows: np.ndarray  # the document row of each study column
+
+    @classmethod
+    def build(cls, graph: nx.DiGraph, profiles: ProfileIndex | None,
+              ppr: PPRTable | None = None) -> Recommender:
+        ppr = ppr or ppr_table(graph)
+        vectors = None
+        if profiles is not None:
+            vectors = np.zeros((len(ppr.rows), profiles.profiles.shape[1]), dtype=np.float32)
+            for node, row in ppr.rows.items():
+                found = profiles.row.get(graph.nodes[node]["id"])
+                if found is not None:
+                    vectors[row] = profiles.profiles[found]
+        return cls(graph, ppr, vectors, np.array([ppr.rows[s] for s in ppr.studies], dtype=np.int64))
+
+    def recommend(self, seeds: Sequence[str], k: int = 5,
+                  weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
+                  mmr_lambda: float = MMR_LAMBDA) -> list[Recommendation]:
+        """Studies to read after `seeds` (document nodes), never one of the seeds."""
+        seeds = list(dict.fromkeys(seeds))
+        columns, ranks = self.ppr.combined(seeds)
+        studies = self.ppr.studies
+        skip = {self.ppr.rows[s] for s in seeds}
+        keep = [i for i, c in enumerate(columns) if self.column_rows[c] not in skip]
+        if not keep:
+            return []
+        order = sorted(keep, key=lambda i: studies[columns[i]])
+        columns, ranks = columns[order], ranks[order]
+        rows = self.column_rows[columns]
+        candidates = self.vectors[rows] if self.vectors is not None else None
+        graph_part = np.round(ranks / ranks.max(), 4)
+        content = np.zeros(len(rows))
+        if candidates is not None and weights.get("content"):
+            seed_vectors = self.vectors[[self.ppr.rows[s] for s in seeds]]
+            content = np.round(content_signal((candidates @ seed_vectors.T).astype(float)
+                                              .sum(axis=1) / len(seeds)), 4)
+        relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
+        picks = mmr(relevance, candidates, k, mmr_lambda)
+        out = []
+        for i in picks:
+            node = studies[columns[i]]
+            breakdown = {"graph": float(graph_part[i]), "content": float(content[i])}
+            out.append(Recommendation(node, round(float(relevance[i]), 4), breakdown,
+                                      explain(self.graph, seeds, node, breakdown)))
+        return out

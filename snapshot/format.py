@@ -9,6 +9,11 @@ A snapshot folder holds plain files, written by `snapshot.build` and read by `sn
     {concept,document}_vector_ids.json / _vectors.npy   embedding profiles of graph nodes
     dense.faiss                  the FAISS index over chunk vectors
     bm25/                        the bm25s index over the same chunks
+    answers.json                 graph answers computed at ingest: related concepts per concept and
+                                 type, neighbourhood layouts, learning paths, themes, and each
+                                 document's first recommendations (graph/answers.py)
+    ppr.npz / ppr_nodes.json     each document's top personalized-PageRank scores over studies
+                                 (a scipy CSR matrix), and the nodes of its rows and columns
     encoder/                     the ONNX query encoders (when the model could be exported)
 """
 
@@ -22,7 +27,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from snapshot.errors import SnapshotError
 
-SCHEMA_VERSION = 5  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest
+SCHEMA_VERSION = 6  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest;
+# 6: graph answers and the PPR table
 
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
@@ -36,6 +42,9 @@ EMBEDDINGS = "embeddings.npy"
 DENSE_INDEX = "dense.faiss"
 LEXICAL_INDEX = "bm25"
 QUERY_ENCODER = "encoder"
+ANSWERS = "answers.json"
+PPR = "ppr.npz"
+PPR_NODES = "ppr_nodes.json"
 
 
 def profile_files(kind: str) -> tuple[str, str]:

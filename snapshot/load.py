@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
+from graph.answers import StoredAnswers
 from graph.build import graph_from_json
+from graph.ppr import PPRTable
 from graph.profiles import ProfileIndex
-from graph.themes import Theme, themes
+from graph.recommend import Recommender
 from ingest.linker import Linker, surface_key
 from ingest.records import Chunk, Concept, Document, Mention, Section
 from search.dense import load_index
@@ -46,6 +48,7 @@ class Snapshot:
     sections_by_concept: dict[str, set[str]]
     concept_profiles: ProfileIndex
     document_profiles: ProfileIndex
+    answers: StoredAnswers  # related, neighbourhoods, learning paths, themes, recommendations
 
     def concept_at(self, node: str) -> Concept:
         """The concept (or course) record behind a graph node."""
@@ -75,10 +78,6 @@ class Snapshot:
                 sections[section_id] = max(sections.get(section_id, 0.0), trust)
         return named, sections
 
-    @cached_property
-    def themes(self) -> list[Theme]:
-        return themes(self.graph)
-
 
 def _records(folder: Path, name: str, record: type) -> list:
     def value(v):
@@ -90,6 +89,14 @@ def _records(folder: Path, name: str, record: type) -> list:
 def _profiles(folder: Path, kind: str) -> ProfileIndex:
     ids_file, vectors_file = fmt.profile_files(kind)
     return ProfileIndex(fmt.read_json(folder / ids_file), np.load(folder / vectors_file))
+
+
+def _answers(folder: Path, graph: nx.DiGraph, documents: ProfileIndex) -> StoredAnswers:
+    nodes = fmt.read_json(folder / fmt.PPR_NODES)
+    table = PPRTable({n: i for i, n in enumerate(nodes["rows"])}, tuple(nodes["studies"]),
+                     sp.csr_array(sp.load_npz(folder / fmt.PPR)))
+    return StoredAnswers(graph, fmt.read_json(folder / fmt.ANSWERS),
+                         Recommender.build(graph, documents, table))
 
 
 def _query_encoder(folder: Path, manifest: fmt.Manifest, options: LoadOptions, encoder: Encoder):
@@ -131,11 +138,12 @@ def load_snapshot(options: LoadOptions, encoder: Encoder, version: str | None = 
                               LexicalIndex.load(folder / fmt.LEXICAL_INDEX),
                               _query_encoder(folder, manifest, options, encoder),
                               options.candidates, options.rrf_k)
+    graph = graph_from_json(fmt.read_json(folder / fmt.GRAPH))
+    profiles = _profiles(folder, "concept"), _profiles(folder, "document")
     surface_index: dict[str, str] = {}
     for concept in concepts.values():
         for form in (concept.name, *concept.aliases):
             surface_index.setdefault(surface_key(form), concept.id)
     return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
-                    dict(mentions), graph_from_json(fmt.read_json(folder / fmt.GRAPH)), searcher,
-                    surface_index, Linker(concepts.values()), dict(sections_by_concept),
-                    _profiles(folder, "concept"), _profiles(folder, "document"))
+                    dict(mentions), graph, searcher, surface_index, Linker(concepts.values()),
+                    dict(sections_by_concept), *profiles, _answers(folder, graph, profiles[1]))

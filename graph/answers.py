@@ -1,0 +1,131 @@
+"""Answers that depend only on the snapshot, computed once at ingest and stored in it as plain
+JSON: related concepts (overall and per type) with their reasons, neighbourhood layouts, learning
+paths, themes and each document's first recommendations. A request reads them back into the
+same frozen dataclasses the on-the-fly functions return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.layout import Neighbourhood, PlacedEdge, PlacedNode, neighbour_documents, place
+from graph.learning import LearningStep, Lesson, learning_path, prerequisite_graph
+from graph.paths import Hop
+from graph.recommend import Recommendation, Recommender, explain
+from graph.related import (
+    RelatedConcept,
+    RelatedScorer,
+    RelatedWhy,
+    SharedDocument,
+    Similarity,
+    TaxonomyEdge,
+    concept_nodes,
+    summary,
+)
+from graph.themes import Theme, themes
+
+RELATED_STORED = 100  # per concept and type: the API's largest k
+NEIGHBOURHOOD_LIMIT = 24  # the layout stored per concept: the API's default limit
+NEIGHBOUR_DOCUMENTS = 60  # documents kept per concept for other limits: the API's largest
+RECOMMENDATIONS_STORED = 10  # per document; a larger k is combined from the PPR table
+ALL = ""  # the related list of every type
+
+
+def _related_entries(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict:
+    lists, why = {}, {}
+    for kind in [ALL, *kinds]:
+        scored = scorer.scored(node, kind or None)[:RELATED_STORED]
+        lists[kind] = [[other, score, breakdown] for score, other, breakdown, _ in scored]
+        for _, other, _, edges in scored:
+            if other not in why:
+                shared, count, hops = scorer.why(node, other)
+                why[other] = [[[e.source, e.target, e.type] for e in edges],
+                              [[d.id, d.kind, d.title, list(d.sections)] for d in shared], count,
+                              [[h.source, h.target, h.type, h.forward] for h in hops]]
+    return {"lists": lists, "why": why}
+
+
+def _placed(found: Neighbourhood) -> dict:
+    return {"nodes": [[n.key, n.x, n.y] for n in found.nodes],
+            "edges": [[e.source, e.target, e.type] for e in found.edges]}
+
+
+def _steps(steps: list[LearningStep]) -> list:
+    return [[s.node, s.study, s.lesson and [s.lesson.course, s.lesson.title, s.lesson.section],
+             s.why] for s in steps]
+
+
+def compute_answers(graph: nx.DiGraph, similarity: Similarity | None,
+                    recommender: Recommender) -> dict:
+    """Every stored answer of a snapshot, as JSON-ready data."""
+    scorer = RelatedScorer(graph, similarity)
+    kinds = sorted({graph.nodes[c]["kind"] for c in concept_nodes(graph)})
+    concepts = concept_nodes(graph) + [n for n, d in graph.nodes(data=True) if d["kind"] == "course"]
+    related = {c: _related_entries(scorer, c, kinds) for c in concepts}
+    order = prerequisite_graph(graph)
+    neighbourhoods = {}
+    for c in concepts:
+        documents = neighbour_documents(graph, c, NEIGHBOUR_DOCUMENTS)
+        nearest = [entry[0] for entry in related[c]["lists"][ALL]]
+        neighbourhoods[c] = {**_placed(place(graph, c, nearest, documents, NEIGHBOURHOOD_LIMIT)),
+                             "documents": documents}
+    recommendations = {d: [[r.node, r.score, r.breakdown["graph"], r.breakdown["content"]]
+                           for r in recommender.recommend([d], RECOMMENDATIONS_STORED)]
+                       for d in recommender.ppr.rows}
+    return {"related": related, "neighbourhoods": neighbourhoods,
+            "learning_paths": {c: _steps(learning_path(graph, c, order=order)) for c in concepts},
+            "themes": [[t.label, list(t.patterns), list(t.studies)] for t in themes(graph)],
+            "recommendations": recommendations}
+
+
+@dataclass(frozen=True)
+class StoredAnswers:
+    """The stored answers of one snapshot, read back per request."""
+
+    graph: nx.DiGraph
+    data: dict
+    recommender: Recommender
+
+    def related(self, node: str, k: int, kind: str | None = None) -> list[RelatedConcept]:
+        entry, out = self.data["related"][node], []
+        for other, score, breakdown in entry["lists"].get(kind or ALL, [])[:k]:
+            edges, shared, count, hops = entry["why"][other]
+            edges = tuple(TaxonomyEdge(*e) for e in edges)
+            hops = tuple(Hop(*h) for h in hops)
+            shared = tuple(SharedDocument(i, kd, title, tuple(sections))
+                           for i, kd, title, sections in shared)
+            out.append(RelatedConcept(other, score, dict(breakdown), RelatedWhy(
+                edges, shared, hops, summary(self.graph, edges, breakdown, count, hops))))
+        return out
+
+    def neighbourhood(self, node: str, limit: int) -> Neighbourhood:
+        stored = self.data["neighbourhoods"][node]
+        if limit != NEIGHBOURHOOD_LIMIT:
+            nearest = [entry[0] for entry in self.data["related"][node]["lists"][ALL]]
+            return place(self.graph, node, nearest, stored["documents"], limit)
+        nodes = self.graph.nodes
+        return Neighbourhood(
+            tuple(PlacedNode(key, nodes[key]["id"], nodes[key]["name"], nodes[key]["kind"], x, y)
+                  for key, x, y in stored["nodes"]),
+            tuple(PlacedEdge(*e) for e in stored["edges"]))
+
+    def learning_path(self, node: str, known: set[str] = frozenset()) -> list[LearningStep]:
+        stored = self.data["learning_paths"][node]
+        return [LearningStep(step, study, lesson and Lesson(*lesson), why)
+                for step, study, lesson, why in stored if step not in known]
+
+    @property
+    def themes(self) -> list[Theme]:
+        return [Theme(label, tuple(patterns), tuple(studies))
+                for label, patterns, studies in self.data["themes"]]
+
+    def recommend(self, seeds: list[str], k: int) -> list[Recommendation]:
+        """What to read after `seeds`: stored for one document and a small k, else combined."""
+        seeds = list(dict.fromkeys(seeds))
+        if len(seeds) == 1 and k <= RECOMMENDATIONS_STORED:
+            return [Recommendation(node, score, {"graph": g, "content": c},
+                                   explain(self.graph, seeds, node, {"graph": g, "content": c}))
+                    for node, score, g, c in self.data["recommendations"][seeds[0]][:k]]
+        return self.recommender.recommend(seeds, k)
