@@ -12,17 +12,18 @@ import networkx as nx
 
 from graph.layout import Neighbourhood, PlacedEdge, PlacedNode, neighbour_documents, place
 from graph.learning import LearningStep, Lesson, learning_path, prerequisite_graph
-from graph.paths import Hop
+from graph.paths import hop
 from graph.recommend import Recommendation, Recommender, explain
 from graph.related import (
+    SIGNAL_WEIGHTS,
     RelatedConcept,
     RelatedScorer,
     RelatedWhy,
     SharedDocument,
     Similarity,
-    TaxonomyEdge,
     concept_nodes,
     summary,
+    taxonomy_signal,
 )
 from graph.themes import Theme, themes
 
@@ -31,19 +32,22 @@ NEIGHBOURHOOD_LIMIT = 24  # the layout stored per concept: the API's default lim
 NEIGHBOUR_DOCUMENTS = 60  # documents kept per concept for other limits: the API's largest
 RECOMMENDATIONS_STORED = 10  # per document; a larger k is combined from the PPR table
 ALL = ""  # the related list of every type
+SIGNALS = tuple(SIGNAL_WEIGHTS)
 
 
 def _related_entries(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict:
+    """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order], best first;
+    per related concept: [documents shared, [[document, sections]…], path as nodes]."""
     lists, why = {}, {}
     for kind in [ALL, *kinds]:
         scored = scorer.scored(node, kind or None)[:RELATED_STORED]
-        lists[kind] = [[other, score, breakdown] for score, other, breakdown, _ in scored]
-        for _, other, _, edges in scored:
+        lists[kind] = [[other, score, *(breakdown[s] for s in SIGNALS)]
+                       for score, other, breakdown, _ in scored]
+        for _, other, _, _ in scored:
             if other not in why:
-                shared, count, hops = scorer.why(node, other)
-                why[other] = [[[e.source, e.target, e.type] for e in edges],
-                              [[d.id, d.kind, d.title, list(d.sections)] for d in shared], count,
-                              [[h.source, h.target, h.type, h.forward] for h in hops]]
+                shared, count, hops = scorer.why(node, other, documents=True)
+                why[other] = [count, [[d, list(sections)] for d, sections in shared],
+                              [node, *(h.target for h in hops)]]
     return {"lists": lists, "why": why}
 
 
@@ -89,15 +93,17 @@ class StoredAnswers:
     recommender: Recommender
 
     def related(self, node: str, k: int, kind: str | None = None) -> list[RelatedConcept]:
+        graph, nodes = self.graph, self.graph.nodes
         entry, out = self.data["related"][node], []
-        for other, score, breakdown in entry["lists"].get(kind or ALL, [])[:k]:
-            edges, shared, count, hops = entry["why"][other]
-            edges = tuple(TaxonomyEdge(*e) for e in edges)
-            hops = tuple(Hop(*h) for h in hops)
-            shared = tuple(SharedDocument(i, kd, title, tuple(sections))
-                           for i, kd, title, sections in shared)
-            out.append(RelatedConcept(other, score, dict(breakdown), RelatedWhy(
-                edges, shared, hops, summary(self.graph, edges, breakdown, count, hops))))
+        for other, score, *values in entry["lists"].get(kind or ALL, [])[:k]:
+            count, shared, path = entry["why"][other]
+            breakdown = dict(zip(SIGNALS, values, strict=True))
+            edges = tuple(taxonomy_signal(graph, node, other)[1])
+            hops = tuple(hop(graph, a, b) for a, b in zip(path, path[1:], strict=False))
+            shared = tuple(SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
+                                          tuple(sections)) for d, sections in shared)
+            out.append(RelatedConcept(other, score, breakdown, RelatedWhy(
+                edges, shared, hops, summary(graph, edges, breakdown, count, hops))))
         return out
 
     def neighbourhood(self, node: str, limit: int) -> Neighbourhood:

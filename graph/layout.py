@@ -47,13 +47,18 @@ def place(graph: nx.DiGraph, center: str, related: list[str], documents: list[st
     positions in [-1, 1] and the typed edges among them."""
     related = related[: limit // 2]
     nodes = [center, *related, *documents[: limit - len(related)]]
-    sub = graph.subgraph(nodes)
-    edges = tuple(PlacedEdge(a, b, d["type"]) for a, b, d in sub.edges(data=True))
-    layout = nx.spring_layout(sub.to_undirected(), seed=SEED, center=(0, 0))
+    chosen, undirected, edges = set(nodes), nx.Graph(), []
+    undirected.add_nodes_from(nodes)
+    for a in nodes:
+        for b, data in graph.succ[a].items():
+            if b in chosen:
+                undirected.add_edge(a, b, weight=data.get("weight", 1.0))
+                edges.append(PlacedEdge(a, b, data["type"]))
+    layout = nx.spring_layout(undirected, seed=SEED, center=(0, 0))
     layout[center] = layout[center] * 0  # the concept sits in the middle
     return Neighbourhood(tuple(PlacedNode(n, graph.nodes[n]["id"], graph.nodes[n]["name"],
                                           graph.nodes[n]["kind"], round(float(layout[n][0]), 4),
-                                          round(float(layout[n][1]), 4)) for n in nodes), edges)
+                                          round(float(layout[n][1]), 4)) for n in nodes), tuple(edges))
 
 
 def neighbourhood(graph: nx.DiGraph, center: str, limit: int,

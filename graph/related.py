@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.paths import Hop, describe_path, documents_of, is_document, typed_path
+from graph.paths import Hop, describe_path, documents_of, hop, is_document, typed_path
 
 Similarity = Callable[[str, str], float]
 
@@ -88,14 +88,9 @@ def embedding_signal(similarities: Mapping[str, float]) -> dict[str, float]:
     return {k: max(0.0, (v - mean) / (1 - mean)) if mean < 1 else 0.0 for k, v in similarities.items()}
 
 
-def _shared_evidence(graph: nx.DiGraph, a: str, b: str, shared: list[str]) -> tuple[SharedDocument, ...]:
-    out = []
-    for doc in shared:
-        sections_a = {e["section"] for e in graph.edges[doc, a]["evidence"]}
-        sections_b = {e["section"] for e in graph.edges[doc, b]["evidence"]}
-        out.append(SharedDocument(graph.nodes[doc]["id"], graph.nodes[doc]["kind"],
-                                  graph.nodes[doc]["name"], tuple(sorted(sections_a & sections_b))))
-    return tuple(out)
+def _shared_sections(graph: nx.DiGraph, a: str, b: str, doc: str) -> tuple[str, ...]:
+    sections_a = {e["section"] for e in graph.edges[doc, a]["evidence"]}
+    return tuple(sorted(sections_a & {e["section"] for e in graph.edges[doc, b]["evidence"]}))
 
 
 def concept_nodes(graph: nx.DiGraph, kind: str | None = None) -> list[str]:
@@ -108,11 +103,11 @@ def short_typed_path(graph: nx.DiGraph, a: str, b: str, neighbours: Callable[[st
     """A shortest typed path, chosen deterministically: the direct edge, else through the first
     (by key) common neighbour, else `typed_path`."""
     if graph.has_edge(a, b) or graph.has_edge(b, a):
-        return tuple(typed_path(graph, a, b) or ())
+        return (hop(graph, a, b),)
     common = neighbours(a) & neighbours(b)
     if common:
         middle = min(common)
-        return tuple(typed_path(graph, a, middle) + typed_path(graph, middle, b))
+        return hop(graph, a, middle), hop(graph, middle, b)
     return tuple(typed_path(graph, a, b) or ())
 
 
@@ -179,13 +174,16 @@ class RelatedScorer:
         scored.sort(key=lambda r: (-r[0], r[1]))
         return scored
 
-    def why(self, node: str, other: str) -> tuple[tuple[SharedDocument, ...], int, tuple[Hop, ...]]:
-        """The documents both concepts share (the first MAX_SHARED_SHOWN by key), how many they
-        share, and a shortest typed path between them."""
-        shared = self.documents(node) & self.documents(other)
-        shown = sorted(shared)[:MAX_SHARED_SHOWN]
-        return (_shared_evidence(self.graph, node, other, shown), len(shared),
-                short_typed_path(self.graph, node, other, self.neighbours))
+    def why(self, node: str, other: str, documents: bool = False) -> tuple[tuple, int, tuple[Hop, ...]]:
+        """The documents both concepts share (the first MAX_SHARED_SHOWN by key, as
+        SharedDocument, or with `documents` as (node, sections)), how many they share, and a
+        shortest typed path between them."""
+        graph, shared = self.graph, self.documents(node) & self.documents(other)
+        shown = [(d, _shared_sections(graph, node, other, d)) for d in sorted(shared)[:MAX_SHARED_SHOWN]]
+        if not documents:
+            shown = [SharedDocument(graph.nodes[d]["id"], graph.nodes[d]["kind"], graph.nodes[d]["name"],
+                                    sections) for d, sections in shown]
+        return tuple(shown), len(shared), short_typed_path(graph, node, other, self.neighbours)
 
     def explained(self, node: str, scored: list[Scored]) -> list[RelatedConcept]:
         results = []
