@@ -15,10 +15,9 @@ import numpy as np
 import scipy.sparse as sp
 
 DAMPING = 0.85
-MAX_ITERATIONS = 100  # networkx.pagerank's defaults, so the two agree
-TOLERANCE = 1.0e-6
-BATCH = 256  # seeds iterated together
+BATCH = 256  # seeds solved together
 STORED_STUDIES = 200  # top study scores kept per document vector
+ZERO = 1e-15  # below this a score is rounding noise: the study is not reachable
 
 
 @dataclass(frozen=True)
@@ -53,24 +52,49 @@ def ranking_matrix(graph: nx.DiGraph) -> RankingMatrix:
                          np.flatnonzero(out == 0))
 
 
-def pagerank_columns(matrix: RankingMatrix, seeds: Sequence[Sequence[str]]) -> np.ndarray:
-    """One PPR vector per seed set (column j for `seeds[j]`), iterated as networkx does: start at
-    the personalization, dangling mass back to it, each column stopped at its own convergence."""
-    n = len(matrix.nodes)
-    p = np.zeros((n, len(seeds)))
-    for j, group in enumerate(seeds):
-        p[[matrix.index[s] for s in group], j] = 1.0 / len(group)
-    x, active = p.copy(), np.arange(len(seeds))
-    forward = matrix.transition.T.tocsr()
-    for _ in range(MAX_ITERATIONS):
-        if not len(active):
-            break
-        last, pa = x[:, active], p[:, active]
-        dangling = last[matrix.dangling].sum(axis=0)
-        new = DAMPING * (forward @ last + dangling * pa) + (1 - DAMPING) * pa
-        x[:, active] = new
-        active = active[np.abs(new - last).sum(axis=0) >= n * TOLERANCE]
-    return x
+class PPRSolver:
+    """Exact personalized PageRank, the fixed point networkx.pagerank iterates towards.
+
+    Studies that touch no other study (D) only link to the other nodes (K: concepts,
+    categories, courses), so the linear system folds into one of size |K|, inverted once:
+    a walk's mass on K is z_K = M⁻¹ (e_K + α B e_D), on studies z_D = e_D + U z_K, with
+    U = α·(K → D transitions), B = (D → K), M = I − α·(K → K) − α·B·U. Solving a seed costs one
+    sparse product with U (about the links of every study), not an iteration over the graph.
+    """
+
+    def __init__(self, matrix: RankingMatrix, graph: nx.DiGraph) -> None:
+        self.matrix = matrix
+        n = len(matrix.nodes)
+        forward = matrix.transition.T.tocsr()  # column i: where node i's mass goes
+        study = np.array([graph.nodes[v]["kind"] == "study" for v in matrix.nodes])
+        touches_study = (matrix.transition.astype(bool) @ study.astype(float)) > 0
+        inner = study & ~touches_study
+        self.d, self.k = np.flatnonzero(inner), np.flatnonzero(~inner)
+        self.u = sp.csr_array(DAMPING * forward[self.d][:, self.k])  # K → D
+        self.b = sp.csr_array(forward[self.k][:, self.d])  # D → K
+        m = np.eye(len(self.k)) - DAMPING * forward[self.k][:, self.k].toarray() \
+            - DAMPING * (self.b @ self.u).toarray()
+        self.m_inv = np.linalg.inv(m)
+        self.w = DAMPING * (self.b.T @ self.m_inv.T).T  # K × D: M⁻¹ α B
+        self.n = n
+
+    def columns(self, seeds: Sequence[Sequence[str]]) -> np.ndarray:
+        """One PPR vector per seed set (column j for `seeds[j]`), over every node."""
+        index, n = self.matrix.index, self.n
+        rows, cols, vals = [], [], []
+        for j, group in enumerate(seeds):
+            for s in group:
+                rows.append(index[s])
+                cols.append(j)
+                vals.append(1.0 / len(group))
+        p = sp.csr_array((vals, (rows, cols)), shape=(n, len(seeds)))
+        z_k = self.m_inv @ p[self.k].toarray() + (p[self.d].T @ self.w.T).T
+        z = np.zeros((n, len(seeds)))
+        z[self.k] = z_k
+        z[self.d] = p[self.d].toarray() + self.u @ z_k
+        # Mass on nodes without edges returns to the seeds, as in networkx: a scale per column.
+        dangling = z[self.matrix.dangling].sum(axis=0)
+        return (1 - DAMPING) * z / (1 - DAMPING * dangling)
 
 
 @dataclass(frozen=True)
@@ -91,19 +115,23 @@ class PPRTable:
         return found, np.bincount(where, weights=vals) / len(seeds)
 
 
-def ppr_table(graph: nx.DiGraph, keep: int = STORED_STUDIES) -> PPRTable:
-    """The PPR vector of every document, restricted to studies and cut to its `keep` best."""
+def ppr_table(graph: nx.DiGraph, keep: int = STORED_STUDIES,
+              documents: Sequence[str] | None = None) -> PPRTable:
+    """The PPR vector of every document (or of `documents`), restricted to studies and cut to
+    its `keep` best."""
     matrix = ranking_matrix(graph)
-    documents = [n for n, d in graph.nodes(data=True) if d["kind"] in ("study", "course")]
+    solver = PPRSolver(matrix, graph)
+    if documents is None:
+        documents = [n for n, d in graph.nodes(data=True) if d["kind"] in ("study", "course")]
     studies = tuple(n for n, d in graph.nodes(data=True) if d["kind"] == "study")
     study_rows = np.array([matrix.index[s] for s in studies], dtype=np.int64)
     indptr, indices, data = [0], [], []
     for start in range(0, len(documents), BATCH):
         batch = documents[start:start + BATCH]
-        ranks = pagerank_columns(matrix, [[d] for d in batch])[study_rows]
+        ranks = solver.columns([[d] for d in batch])[study_rows]
         for j in range(len(batch)):
             column = ranks[:, j]
-            found = np.flatnonzero(column > 0)
+            found = np.flatnonzero(column > ZERO)
             if len(found) > keep:
                 found = found[np.argsort(-column[found], kind="stable")[:keep]]
             found.sort()

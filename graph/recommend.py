@@ -39,13 +39,14 @@ class Recommendation:
     why: RecommendationWhy
 
 
-def explain(graph: nx.DiGraph, seeds: list[str], target: str,
-            breakdown: dict[str, float]) -> RecommendationWhy:
-    """The concepts and company a recommended study shares with the seed studies."""
+def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float],
+            seed_concepts: list[dict[str, dict]] | None = None) -> RecommendationWhy:
+    """The concepts and company a recommended study shares with the seed studies
+    (`seed_concepts`: `concepts_of` each seed, when the caller explains several targets)."""
     target_concepts = concepts_of(graph, target)
     shared: dict[str, float] = {}
-    for seed in seeds:
-        for concept, data in concepts_of(graph, seed).items():
+    for linked in seed_concepts or [concepts_of(graph, seed) for seed in seeds]:
+        for concept, data in linked.items():
             if concept in target_concepts:
                 weight = min(data["weight"], target_concepts[concept]["weight"])
                 shared[concept] = max(shared.get(concept, 0.0), weight)
@@ -98,21 +99,28 @@ class Recommender:
 
     graph: nx.DiGraph
     ppr: PPRTable
-    vectors: np.ndarray | None  # one row per PPR table row (document), zero when unprofiled
-    column_rows: np.ndarray  # the document row of each study column
+    rows: dict[str, int]  # document node → row of `vectors`
+    vectors: np.ndarray | None  # documents' profiles, zero when unprofiled
+    column_rows: np.ndarray  # the row of each study column
+    column_rank: np.ndarray  # the place of each study column in the order of node keys
 
     @classmethod
     def build(cls, graph: nx.DiGraph, profiles: ProfileIndex | None,
               ppr: PPRTable | None = None) -> Recommender:
         ppr = ppr or ppr_table(graph)
+        rows = {n: i for i, n in enumerate(n for n, d in graph.nodes(data=True)
+                                             if d["kind"] in ("study", "course"))}
         vectors = None
         if profiles is not None:
-            vectors = np.zeros((len(ppr.rows), profiles.profiles.shape[1]), dtype=np.float32)
-            for node, row in ppr.rows.items():
-                found = profiles.row.get(graph.nodes[node]["id"])
-                if found is not None:
-                    vectors[row] = profiles.profiles[found]
-        return cls(graph, ppr, vectors, np.array([ppr.rows[s] for s in ppr.studies], dtype=np.int64))
+            found = [(i, profiles.row.get(graph.nodes[n]["id"])) for n, i in rows.items()]
+            found = np.array([(i, j) for i, j in found if j is not None], dtype=np.int64).reshape(-1, 2)
+            vectors = np.zeros((len(rows), profiles.profiles.shape[1]), dtype=np.float32)
+            vectors[found[:, 0]] = profiles.profiles[found[:, 1]]
+        by_key = np.argsort(np.array(ppr.studies, dtype=object), kind="stable")
+        rank = np.empty(len(by_key), dtype=np.int64)
+        rank[by_key] = np.arange(len(by_key))
+        return cls(graph, ppr, rows, vectors,
+                   np.array([rows[s] for s in ppr.studies], dtype=np.int64), rank)
 
     def recommend(self, seeds: Sequence[str], k: int = 5,
                   weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
@@ -121,26 +129,26 @@ class Recommender:
         seeds = list(dict.fromkeys(seeds))
         columns, ranks = self.ppr.combined(seeds)
         studies = self.ppr.studies
-        skip = {self.ppr.rows[s] for s in seeds}
-        keep = [i for i, c in enumerate(columns) if self.column_rows[c] not in skip]
-        if not keep:
+        keep = ~np.isin(self.column_rows[columns], [self.rows[s] for s in seeds])
+        if not keep.any():
             return []
-        order = sorted(keep, key=lambda i: studies[columns[i]])
+        columns, ranks = columns[keep], ranks[keep]
+        order = np.argsort(self.column_rank[columns])  # ties in MMR go to the first key
         columns, ranks = columns[order], ranks[order]
         rows = self.column_rows[columns]
         candidates = self.vectors[rows] if self.vectors is not None else None
         graph_part = np.round(ranks / ranks.max(), 4)
         content = np.zeros(len(rows))
         if candidates is not None and weights.get("content"):
-            seed_vectors = self.vectors[[self.ppr.rows[s] for s in seeds]]
+            seed_vectors = self.vectors[[self.rows[s] for s in seeds]]
             content = np.round(content_signal((candidates @ seed_vectors.T).astype(float)
                                               .sum(axis=1) / len(seeds)), 4)
         relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
         picks = mmr(relevance, candidates, k, mmr_lambda)
-        out = []
+        out, seed_concepts = [], [concepts_of(self.graph, seed) for seed in seeds]
         for i in picks:
             node = studies[columns[i]]
             breakdown = {"graph": float(graph_part[i]), "content": float(content[i])}
             out.append(Recommendation(node, round(float(relevance[i]), 4), breakdown,
-                                      explain(self.graph, seeds, node, breakdown)))
+                                      explain(self.graph, seeds, node, breakdown, seed_concepts)))
         return out
