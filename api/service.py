@@ -46,9 +46,23 @@ class CaseGraphService:
         self.snapshot = snapshot
         self.concept_boost = settings.concept_boost
         self.weak_match_similarity = settings.weak_match_similarity
+        self._themes: tuple[Snapshot, models.Themes] | None = None
 
     def swap(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+
+    def themes(self) -> models.Themes:
+        """Built once per snapshot: the answer depends on nothing else."""
+        snap, cached = self.snapshot, self._themes
+        if cached is not None and cached[0] is snap:
+            return cached[1]
+        answer = models.Themes(themes=[
+            models.Theme(label=t.label,
+                         patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
+                         studies=[study_ref(snap.document_at(d)) for d in t.studies])
+            for t in snap.answers.themes])
+        self._themes = (snap, answer)
+        return answer
 
     # ---- look-ups -----------------------------------------------------------------------------
     def _document(self, snap: Snapshot, document_id: str) -> Document:
@@ -284,14 +298,6 @@ class CaseGraphService:
                                              study=study_ref(study) if study else None,
                                              lesson=lesson, why=step.why))
         return models.LearningPath(concept=concept_ref(concept), known=sorted(known), steps=steps)
-
-    def themes(self) -> models.Themes:
-        snap = self.snapshot
-        return models.Themes(themes=[
-            models.Theme(label=t.label,
-                         patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
-                         studies=[study_ref(snap.document_at(d)) for d in t.studies])
-            for t in snap.answers.themes])
 
     def neighbourhood(self, concept_id: str, limit: int) -> models.Neighbourhood:
         """The concept, its related concepts and its documents, laid out for drawing."""

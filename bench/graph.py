@@ -55,21 +55,6 @@ def calls(service, read: list[str]) -> dict[str, list]:
     }
 
 
-def in_process(ops: dict[str, list], rounds: int) -> dict[str, float]:
-    out = {}
-    for name, items in ops.items():
-        for fn, _ in items:
-            fn()  # warm up
-        times = []
-        for _ in range(rounds):
-            for fn, _ in items:
-                started = time.perf_counter()
-                fn()
-                times.append(time.perf_counter() - started)
-        out[name] = statistics.median(times) * 1000
-    return out
-
-
 def _request(client: httpx.Client, method: str, path: str, payload) -> None:
     if method == "POST":
         client.post(path, json=payload).raise_for_status()
@@ -77,9 +62,12 @@ def _request(client: httpx.Client, method: str, path: str, payload) -> None:
         client.get(path, params=payload).raise_for_status()
 
 
-def over_http(settings: Settings, ops: dict[str, list], rounds: int) -> dict[str, float]:
-    """p50 per operation and of the hello-world floor, interleaved round by round."""
+def measured(settings: Settings, ops: dict[str, list], rounds: int) -> tuple[dict, dict]:
+    """p50 per operation in-process and over HTTP, and of the hello-world floor: each request
+    is timed beside a hello-world request and the same call in-process, so all three see the
+    same load on this shared machine."""
     times: dict[str, list[float]] = {name: [] for name in ["hello", *ops]}
+    local: dict[str, list[float]] = {name: [] for name in ops}
     with Served(hello_app()) as hello_url, Served(create_app(settings)) as url, \
             httpx.Client(base_url=hello_url) as hello, httpx.Client(base_url=url, timeout=60) as app:
         for _ in range(3):  # warm up
@@ -89,14 +77,18 @@ def over_http(settings: Settings, ops: dict[str, list], rounds: int) -> dict[str
                     _request(app, *request)
         for _ in range(rounds):
             for name, items in ops.items():
-                for _, request in items:
+                for fn, request in items:
                     started = time.perf_counter()
                     hello.get("/hello").raise_for_status()
                     times["hello"].append(time.perf_counter() - started)
                     started = time.perf_counter()
                     _request(app, *request)
                     times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+                    started = time.perf_counter()
+                    fn()
+                    local[name].append(time.perf_counter() - started)
+    p50 = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    return {name: statistics.median(values) * 1000 for name, values in local.items()}, p50
 
 
 def search_parts(service, rounds: int) -> dict[str, float]:
@@ -126,9 +118,7 @@ def measure(data: Path, rounds: int) -> dict:
     settings = Settings(data=data, reload_interval=0, query_cache=0)  # the encoder, not its cache
     service = open_service(settings, encoder_for(settings))
     service.snapshot.searcher.encode_query("warm up")
-    ops = calls(service, read_ten(service))
-    local = in_process(ops, rounds)
-    http = over_http(settings, ops, rounds)
+    local, http = measured(settings, ops := calls(service, read_ten(service)), rounds)
     floor = http["hello"]
     ratios = {f"{name}_http_over_floor": http[name] / floor for name in ops}
     ratios["search_http_minus_in_process_over_floor"] = (http["search"] - local["search"]) / floor

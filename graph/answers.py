@@ -13,7 +13,7 @@ import networkx as nx
 from graph.layout import Neighbourhood, PlacedEdge, PlacedNode, neighbour_documents, place
 from graph.learning import LearningStep, Lesson, learning_path, prerequisite_graph
 from graph.paths import hop
-from graph.recommend import Recommendation, Recommender, explain
+from graph.recommend import ConceptNode, Recommendation, RecommendationWhy, Recommender
 from graph.related import (
     SIGNAL_WEIGHTS,
     RelatedConcept,
@@ -21,9 +21,9 @@ from graph.related import (
     RelatedWhy,
     SharedDocument,
     Similarity,
+    TaxonomyEdge,
     concept_nodes,
     summary,
-    taxonomy_signal,
 )
 from graph.themes import Theme, themes
 
@@ -36,18 +36,20 @@ SIGNALS = tuple(SIGNAL_WEIGHTS)
 
 
 def _related_entries(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict:
-    """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order], best first;
-    per related concept: [documents shared, [[document, sections]…], path as nodes]."""
-    lists, why = {}, {}
+    """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order, summary], best
+    first; per related concept: [[[shared document, sections]…], path as nodes, taxonomy edges]."""
+    lists, why, found = {}, {}, {}
     for kind in [ALL, *kinds]:
-        scored = scorer.scored(node, kind or None)[:RELATED_STORED]
-        lists[kind] = [[other, score, *(breakdown[s] for s in SIGNALS)]
-                       for score, other, breakdown, _ in scored]
-        for _, other, _, _ in scored:
+        lists[kind] = []
+        for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]:
             if other not in why:
-                shared, count, hops = scorer.why(node, other, documents=True)
-                why[other] = [count, [[d, list(sections)] for d, sections in shared],
-                              [node, *(h.target for h in hops)]]
+                found[other] = shared, count, hops = scorer.why(node, other, documents=True)
+                why[other] = [[[d, list(sections)] for d, sections in shared],
+                              [node, *(h.target for h in hops)],
+                              [[e.source, e.target, e.type] for e in edges]]
+            _, count, hops = found[other]
+            lists[kind].append([other, score, *(breakdown[s] for s in SIGNALS),
+                                summary(scorer.graph, edges, breakdown, count, hops)])
     return {"lists": lists, "why": why}
 
 
@@ -75,7 +77,8 @@ def compute_answers(graph: nx.DiGraph, similarity: Similarity | None,
         nearest = [entry[0] for entry in related[c]["lists"][ALL]]
         neighbourhoods[c] = {**_placed(place(graph, c, nearest, documents, NEIGHBOURHOOD_LIMIT)),
                              "documents": documents}
-    recommendations = {d: [[r.node, r.score, r.breakdown["graph"], r.breakdown["content"]]
+    recommendations = {d: [[r.node, r.score, r.breakdown["graph"], r.breakdown["content"],
+                            [c.node for c in r.why.shared_concepts], r.why.same_company, r.why.summary]
                            for r in recommender.recommend([d], RECOMMENDATIONS_STORED)]
                        for d in recommender.ppr.rows}
     return {"related": related, "neighbourhoods": neighbourhoods,
@@ -95,15 +98,13 @@ class StoredAnswers:
     def related(self, node: str, k: int, kind: str | None = None) -> list[RelatedConcept]:
         graph, nodes = self.graph, self.graph.nodes
         entry, out = self.data["related"][node], []
-        for other, score, *values in entry["lists"].get(kind or ALL, [])[:k]:
-            count, shared, path = entry["why"][other]
-            breakdown = dict(zip(SIGNALS, values, strict=True))
-            edges = tuple(taxonomy_signal(graph, node, other)[1])
-            hops = tuple(hop(graph, a, b) for a, b in zip(path, path[1:], strict=False))
-            shared = tuple(SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
-                                          tuple(sections)) for d, sections in shared)
-            out.append(RelatedConcept(other, score, breakdown, RelatedWhy(
-                edges, shared, hops, summary(graph, edges, breakdown, count, hops))))
+        for other, score, *values, reason in entry["lists"].get(kind or ALL, [])[:k]:
+            shared, path, edges = entry["why"][other]
+            out.append(RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), RelatedWhy(
+                tuple(TaxonomyEdge(*e) for e in edges),
+                tuple(SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
+                                     tuple(sections)) for d, sections in shared),
+                tuple(hop(graph, a, b) for a, b in zip(path, path[1:], strict=False)), reason)))
         return out
 
     def neighbourhood(self, node: str, limit: int) -> Neighbourhood:
@@ -131,7 +132,9 @@ class StoredAnswers:
         """What to read after `seeds`: stored for one document and a small k, else combined."""
         seeds = list(dict.fromkeys(seeds))
         if len(seeds) == 1 and k <= RECOMMENDATIONS_STORED:
-            return [Recommendation(node, score, {"graph": g, "content": c},
-                                   explain(self.graph, seeds, node, {"graph": g, "content": c}))
-                    for node, score, g, c in self.data["recommendations"][seeds[0]][:k]]
+            nodes = self.graph.nodes
+            return [Recommendation(node, score, {"graph": g, "content": c}, RecommendationWhy(
+                tuple(ConceptNode(nodes[n]["id"], nodes[n]["name"], nodes[n]["kind"], n) for n in shared),
+                same_company, summary)) for node, score, g, c, shared, same_company, summary
+                in self.data["recommendations"][seeds[0]][:k]]
         return self.recommender.recommend(seeds, k)

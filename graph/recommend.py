@@ -22,6 +22,7 @@ class ConceptNode:
     id: str
     name: str
     type: str
+    node: str  # the graph node
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[st
                 weight = min(data["weight"], target_concepts[concept]["weight"])
                 shared[concept] = max(shared.get(concept, 0.0), weight)
     top = sorted(shared, key=lambda c: (-shared[c], c))[:5]
-    concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"])
-                     for c in top)
+    concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"],
+                                 c) for c in top)
     same_company = sorted({graph.nodes[s]["company"] for s in seeds
                            if graph.nodes[s]["company"]
                            and graph.nodes[s]["company"] == graph.nodes[target]["company"]})

@@ -53,3 +53,15 @@ def test_stored_recommendations_equal_the_combined_ones(snap):
     history = documents[:3]
     assert snap.answers.recommend(history, 5) == recommender.recommend(history, 5)
     assert all(r.node not in history for r in recommender.recommend(history, 5))
+
+
+def test_stored_sizes_cover_the_api_limits():
+    import inspect
+
+    from api.limits import LIMITS
+    from api.routes import concept_neighbourhood
+    from graph.answers import NEIGHBOUR_DOCUMENTS
+
+    assert RELATED_STORED >= LIMITS.k and NEIGHBOUR_DOCUMENTS >= LIMITS.neighbourhood
+    default = inspect.signature(concept_neighbourhood).parameters["limit"].default
+    assert default == NEIGHBOURHOOD_LIMIT
