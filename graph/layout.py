@@ -63,6 +63,7 @@ def place(graph: nx.DiGraph, center: str, related: list[str], documents: list[st
 
 def neighbourhood(graph: nx.DiGraph, center: str, limit: int,
                   similarity: Similarity | None = None) -> Neighbourhood:
-    """Up to `limit` nodes around `center` — half related concepts, half documents — laid out."""
+    """Up to `limit` nodes around `center` — half related concepts, half documents — laid out,
+    computed on the fly: the reference the stored layouts of graph/answers.py are tested against."""
     related = [r.node for r in related_concepts(graph, center, k=limit // 2, similarity=similarity)]
     return place(graph, center, related, neighbour_documents(graph, center, limit), limit)

@@ -197,7 +197,8 @@ class RelatedScorer:
 def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None = None,
                      similarity: Similarity | None = None,
                      weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[RelatedConcept]:
-    """The `k` concepts most related to `node`, each with a per-signal breakdown and reasons."""
+    """The `k` concepts most related to `node`, each with a per-signal breakdown and reasons,
+    computed on the fly: the reference the stored answers of graph/answers.py are tested against."""
     scorer = RelatedScorer(graph, similarity)
     return scorer.explained(node, scorer.scored(node, kind, weights)[:k])
 

@@ -62,11 +62,6 @@ class Snapshot:
         """Cosine similarity of two concept nodes' embedding profiles."""
         return self.concept_profiles.similarity(self.graph.nodes[a]["id"], self.graph.nodes[b]["id"])
 
-    def document_similarity(self, a: str, b: str) -> float:
-        """Cosine similarity of two document nodes' embedding profiles."""
-        return self.document_profiles.similarity(self.graph.nodes[a]["id"],
-                                                 self.graph.nodes[b]["id"])
-
     def named_concepts(self, text: str) -> tuple[set[str], dict[str, float]]:
         """The concepts `text` names, and the sections that mention any of them, each with the
         highest confidence among the named concepts it mentions."""
