@@ -133,7 +133,7 @@ def ppr_table(graph: nx.DiGraph, keep: int = STORED_STUDIES,
             column = ranks[:, j]
             found = np.flatnonzero(column > ZERO)
             if len(found) > keep:
-                found = found[np.argsort(-column[found], kind="stable")[:keep]]
+                found = found[np.argpartition(-column[found], keep)[:keep]]
             found.sort()
             indices.append(found)
             data.append(column[found])

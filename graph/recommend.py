@@ -81,7 +81,7 @@ def mmr(relevance: np.ndarray, vectors: np.ndarray | None, k: int,
         chosen.append(best)
         open_[best] = False
         if vectors is not None:
-            similar = (vectors @ vectors[best]).astype(float)
+            similar = np.einsum("ij,j->i", vectors, vectors[best]).astype(float)
             redundancy = similar if len(chosen) == 1 else np.maximum(redundancy, similar)
     return chosen
 
@@ -141,10 +141,12 @@ class Recommender:
         graph_part = np.round(ranks / ranks.max(), 4)
         content = np.zeros(len(rows))
         if candidates is not None and weights.get("content"):
-            # The mean cosine to the seeds, as one product with the seeds' summed vectors (a
-            # matrix product here would start BLAS threads for a few thousand multiplications).
+            # The mean cosine to the seeds, as one product with the seeds' summed vectors. The
+            # products here are einsum's own loops: BLAS would wake threads for a few thousand
+            # multiplications, which costs milliseconds on a busy machine.
             seeds_sum = self.vectors[[self.rows[s] for s in seeds]].sum(axis=0)
-            content = np.round(content_signal((candidates @ seeds_sum).astype(float) / len(seeds)), 4)
+            content = np.round(content_signal(
+                np.einsum("ij,j->i", candidates, seeds_sum).astype(float) / len(seeds)), 4)
         relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
         picks = mmr(relevance, candidates, k, mmr_lambda)
         out, seed_concepts = [], [concepts_of(self.graph, seed) for seed in seeds]
