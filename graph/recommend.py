@@ -40,17 +40,23 @@ class Recommendation:
     why: RecommendationWhy
 
 
+def seed_weights(graph: nx.DiGraph, seeds: list[str]) -> dict[str, float]:
+    """Each concept the seeds link to, with the strongest of their links to it."""
+    strongest: dict[str, float] = {}
+    for seed in seeds:
+        for concept, data in concepts_of(graph, seed).items():
+            strongest[concept] = max(strongest.get(concept, data["weight"]), data["weight"])
+    return strongest
+
+
 def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float],
-            seed_concepts: list[dict[str, dict]] | None = None) -> RecommendationWhy:
-    """The concepts and company a recommended study shares with the seed studies
-    (`seed_concepts`: `concepts_of` each seed, when the caller explains several targets)."""
-    target_concepts = concepts_of(graph, target)
-    shared: dict[str, float] = {}
-    for linked in seed_concepts or [concepts_of(graph, seed) for seed in seeds]:
-        for concept, data in linked.items():
-            if concept in target_concepts:
-                weight = min(data["weight"], target_concepts[concept]["weight"])
-                shared[concept] = max(shared.get(concept, 0.0), weight)
+            strongest: dict[str, float] | None = None) -> RecommendationWhy:
+    """The concepts and company a recommended study shares with the seed studies, a shared
+    concept weighted by its weaker link (`strongest`: `seed_weights`, when the caller explains
+    several targets)."""
+    strongest = seed_weights(graph, seeds) if strongest is None else strongest
+    shared = {concept: min(strongest[concept], data["weight"])
+              for concept, data in concepts_of(graph, target).items() if concept in strongest}
     top = sorted(shared, key=lambda c: (-shared[c], c))[:5]
     concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"],
                                  c) for c in top)
@@ -149,10 +155,10 @@ class Recommender:
                 np.einsum("ij,j->i", candidates, seeds_sum).astype(float) / len(seeds)), 4)
         relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
         picks = mmr(relevance, candidates, k, mmr_lambda)
-        out, seed_concepts = [], [concepts_of(self.graph, seed) for seed in seeds]
+        out, strongest = [], seed_weights(self.graph, seeds)
         for i in picks:
             node = studies[columns[i]]
             breakdown = {"graph": float(graph_part[i]), "content": float(content[i])}
             out.append(Recommendation(node, round(float(relevance[i]), 4), breakdown,
-                                      explain(self.graph, seeds, node, breakdown, seed_concepts)))
+                                      explain(self.graph, seeds, node, breakdown, strongest)))
         return out
