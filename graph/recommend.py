@@ -3,7 +3,7 @@ diversified by maximal marginal relevance, and explained."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -40,23 +40,40 @@ class Recommendation:
     why: RecommendationWhy
 
 
-def seed_weights(graph: nx.DiGraph, seeds: list[str]) -> dict[str, float]:
+LinkWeights = Callable[[str], dict[str, float]]
+
+
+def link_weights(graph: nx.DiGraph) -> LinkWeights:
+    """A document's concepts with the weight of its link to each, cached per document."""
+    cache: dict[str, dict[str, float]] = {}
+
+    def weights(node: str) -> dict[str, float]:
+        if node not in cache:
+            cache[node] = {c: data["weight"] for c, data in concepts_of(graph, node).items()}
+        return cache[node]
+
+    return weights
+
+
+def seed_weights(seeds: list[str], weights: LinkWeights) -> dict[str, float]:
     """Each concept the seeds link to, with the strongest of their links to it."""
     strongest: dict[str, float] = {}
     for seed in seeds:
-        for concept, data in concepts_of(graph, seed).items():
-            strongest[concept] = max(strongest.get(concept, data["weight"]), data["weight"])
+        for concept, weight in weights(seed).items():
+            strongest[concept] = max(strongest.get(concept, weight), weight)
     return strongest
 
 
 def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float],
-            strongest: dict[str, float] | None = None) -> RecommendationWhy:
+            weights: LinkWeights | None = None, strongest: dict[str, float] | None = None
+            ) -> RecommendationWhy:
     """The concepts and company a recommended study shares with the seed studies, a shared
-    concept weighted by its weaker link (`strongest`: `seed_weights`, when the caller explains
-    several targets)."""
-    strongest = seed_weights(graph, seeds) if strongest is None else strongest
-    shared = {concept: min(strongest[concept], data["weight"])
-              for concept, data in concepts_of(graph, target).items() if concept in strongest}
+    concept weighted by its weaker link (`weights`: `link_weights(graph)`, `strongest`:
+    `seed_weights`, when the caller explains several targets)."""
+    weights = weights or link_weights(graph)
+    strongest = seed_weights(seeds, weights) if strongest is None else strongest
+    shared = {concept: min(strongest[concept], weight)
+              for concept, weight in weights(target).items() if concept in strongest}
     top = sorted(shared, key=lambda c: (-shared[c], c))[:5]
     concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"],
                                  c) for c in top)
@@ -110,6 +127,7 @@ class Recommender:
     vectors: np.ndarray | None  # documents' profiles, zero when unprofiled
     column_rows: np.ndarray  # the row of each study column
     column_rank: np.ndarray  # the place of each study column in the order of node keys
+    weights: LinkWeights  # link_weights(graph)
 
     @classmethod
     def build(cls, graph: nx.DiGraph, profiles: ProfileIndex | None,
@@ -127,7 +145,8 @@ class Recommender:
         rank = np.empty(len(by_key), dtype=np.int64)
         rank[by_key] = np.arange(len(by_key))
         return cls(graph, ppr, rows, vectors,
-                   np.array([rows[s] for s in ppr.studies], dtype=np.int64), rank)
+                   np.array([rows[s] for s in ppr.studies], dtype=np.int64), rank,
+                   link_weights(graph))
 
     def recommend(self, seeds: Sequence[str], k: int = 5,
                   weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
@@ -155,10 +174,11 @@ class Recommender:
                 np.einsum("ij,j->i", candidates, seeds_sum).astype(float) / len(seeds)), 4)
         relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
         picks = mmr(relevance, candidates, k, mmr_lambda)
-        out, strongest = [], seed_weights(self.graph, seeds)
+        out, strongest = [], seed_weights(seeds, self.weights)
         for i in picks:
             node = studies[columns[i]]
             breakdown = {"graph": float(graph_part[i]), "content": float(content[i])}
             out.append(Recommendation(node, round(float(relevance[i]), 4), breakdown,
-                                      explain(self.graph, seeds, node, breakdown, strongest)))
+                                      explain(self.graph, seeds, node, breakdown, self.weights,
+                                              strongest)))
         return out
