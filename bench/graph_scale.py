@@ -37,7 +37,7 @@ import scipy.sparse as sp
 from api.settings import BUNDLED_CORPUS, Settings, encoder_for
 from graph.answers import RECOMMENDATIONS_STORED, StoredAnswers, compute_answers
 from graph.build import build_graph, graph_from_json, graph_to_json
-from graph.ppr import PPRTable, ppr_table
+from graph.ppr import STORED_STUDIES, PPRTable, ppr_table
 from graph.profiles import ProfileIndex
 from graph.recommend import Recommender
 from ingest.chunking import chunk_section
@@ -135,7 +135,7 @@ def measure(real: nx.DiGraph, studies: int, sample: int, exact: int, texts_per_s
     concept_profiles, document_profiles = profiles(graph, rng)
     documents = [n for n, d in graph.nodes(data=True) if d["kind"] in ("study", "course")]
     picked = documents if len(documents) <= exact else list(rng.choice(documents, sample, False))
-    table, ppr_s = timed(ppr_table, graph, 200, picked)
+    table, ppr_s = timed(ppr_table, graph, STORED_STUDIES, picked)
     recommender = Recommender.build(graph, ProfileIndex(*document_profiles), table)
     similarity = ProfileIndex(*concept_profiles).node_similarity(graph.nodes)
     answers, answers_s = timed(compute_answers, graph, similarity, recommender)

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 DAMPING = 0.85
 BATCH = 256  # seeds solved together
-STORED_STUDIES = 200  # top study scores kept per document vector
+STORED_STUDIES = 100  # top study scores kept per document vector
 ZERO = 1e-15  # below this a score is rounding noise: the study is not reachable
 
 

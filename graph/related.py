@@ -17,7 +17,7 @@ RELATION_STRENGTH = {"prerequisite": 1.0, "part_of": 0.9, "alternative_to": 0.8,
 SIGNAL_WEIGHTS = {"taxonomy": 0.5, "cooccurrence": 0.25, "embedding": 0.25}  # by eval-graph
 MIN_SHARED_DOCUMENTS = 2  # below this, co-occurrence is not evidence
 EMBEDDING_CANDIDATES = 20  # nearest concepts by embedding added to the candidates
-MAX_SHARED_SHOWN = 25  # shared documents listed in a why (the count is kept in full)
+MAX_SHARED_SHOWN = 10  # shared documents listed in a why (the count is kept in full)
 
 
 @dataclass(frozen=True)
