@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test test-fast bench bench-scale bench-peer lint
+.PHONY: setup browser run test test-fast bench bench-graph bench-graph-scale bench-check bench-scale bench-peer lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,20 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.graph
 	$(BIN)/python -m bench.reload_load --seconds 30 --workers 1 2 4
+
+# The graph endpoints and /search, in-process and over HTTP, against a hello-world floor.
+bench-graph: setup
+	$(BIN)/python -m bench.graph
+
+# Graph answers on synthetic corpora of 1k, 10k and 100k studies (about 15 minutes here).
+bench-graph-scale: setup
+	$(BIN)/python -m bench.graph_scale --sizes 1000 10000 100000
+
+# The figures of the last runs against the bounds in bench/check.py (docs/BENCHMARKS.md).
+bench-check: setup
+	$(BIN)/python -m bench.check
 
 bench-peer: setup
 	$(BIN)/python -m pip install --quiet -c constraints.txt txtai  # for this benchmark only

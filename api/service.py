@@ -22,11 +22,7 @@ from api.views import (
     study_ref,
 )
 from graph.build import concept_node, document_node, node_id
-from graph.layout import neighbourhood
-from graph.learning import learning_path
 from graph.paths import Link, concept_links, document_links, typed_path
-from graph.recommend import recommend
-from graph.related import related_concepts
 from ingest.markdown import slugify
 from ingest.records import CONCEPT_TYPES, ORIGINS, RELATION_TYPES, Concept, Document
 from ingest.resolver import Resolution
@@ -51,9 +47,23 @@ class CaseGraphService:
         self.snapshot = snapshot
         self.concept_boost = settings.concept_boost
         self.weak_match_similarity = settings.weak_match_similarity
+        self._themes: tuple[Snapshot, graph_models.Themes] | None = None
 
     def swap(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+
+    def themes(self) -> graph_models.Themes:
+        """Built once per snapshot: the answer depends on nothing else."""
+        snap, cached = self.snapshot, self._themes
+        if cached is not None and cached[0] is snap:
+            return cached[1]
+        answer = graph_models.Themes(themes=[
+            graph_models.Theme(label=t.label,
+                         patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
+                         studies=[study_ref(snap.document_at(d)) for d in t.studies])
+            for t in snap.answers.themes])
+        self._themes = (snap, answer)
+        return answer
 
     # ---- look-ups -----------------------------------------------------------------------------
     def _document(self, snap: Snapshot, document_id: str) -> Document:
@@ -211,8 +221,7 @@ class CaseGraphService:
 
     def _recommendations(self, snap: Snapshot, seeds: list[Document],
                          k: int) -> list[models.Recommendation]:
-        picks = recommend(snap.graph, [document_node(d) for d in seeds], k,
-                          similarity=snap.document_similarity)
+        picks = snap.answers.recommend([document_node(d) for d in seeds], k)
         return [recommendation(snap.document_at(r.node), r, snap.concepts) for r in picks]
 
     def recommendations(self, study_id: str, k: int) -> models.Recommendations:
@@ -274,8 +283,7 @@ class CaseGraphService:
     def related(self, concept_id: str, k: int, type_: str | None = None) -> graph_models.RelatedResponse:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        found = related_concepts(snap.graph, concept_node(concept), k=k, kind=type_,
-                                 similarity=snap.concept_similarity)
+        found = snap.answers.related(concept_node(concept), k, type_)
         return graph_models.RelatedResponse(concept=concept_ref(concept), related=[
             graph_models.RelatedItem(concept=concept_ref(snap.concept_at(r.node)), score=r.score,
                                breakdown=r.breakdown, why=related_why(r)) for r in found])
@@ -285,7 +293,7 @@ class CaseGraphService:
         concept = self._concept(snap, concept_id)
         known_nodes = {concept_node(self._concept(snap, k)) for k in known}
         steps = []
-        for step in learning_path(snap.graph, concept_node(concept), known_nodes):
+        for step in snap.answers.learning_path(concept_node(concept), known_nodes):
             study = snap.documents.get(step.study) if step.study else None
             lesson = step.lesson and graph_models.Lesson(
                 course=step.lesson.course, title=step.lesson.title, section=step.lesson.section,
@@ -295,19 +303,11 @@ class CaseGraphService:
                                              lesson=lesson, why=step.why))
         return graph_models.LearningPath(concept=concept_ref(concept), known=sorted(known), steps=steps)
 
-    def themes(self) -> graph_models.Themes:
-        snap = self.snapshot
-        return graph_models.Themes(themes=[
-            graph_models.Theme(label=t.label,
-                         patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
-                         studies=[study_ref(snap.document_at(d)) for d in t.studies])
-            for t in snap.themes])
-
     def neighbourhood(self, concept_id: str, limit: int) -> graph_models.Neighbourhood:
         """The concept, its related concepts and its documents, laid out for drawing."""
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
-        found = neighbourhood(snap.graph, concept_node(concept), limit, snap.concept_similarity)
+        found = snap.answers.neighbourhood(concept_node(concept), limit)
         return graph_models.Neighbourhood(
             concept=concept_ref(concept),
             nodes=[graph_models.GraphNode(key=n.key, id=n.id, name=n.name, kind=n.kind, x=n.x, y=n.y)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import networkx as nx
 
@@ -15,11 +16,13 @@ from graph.related import RelatedConcept
 from ingest.records import Concept, Document
 
 
+@lru_cache(maxsize=8192)  # frozen records, frozen models: one reference per record is enough
 def study_ref(doc: Document) -> models.StudyRef:
     return models.StudyRef(id=doc.id, title=doc.title, company=doc.company,
                            also_titles=list(doc.also_titles), kind=doc.kind, category=doc.category)
 
 
+@lru_cache(maxsize=8192)
 def concept_ref(concept: Concept) -> models.ConceptRef:
     return models.ConceptRef(id=concept.id, name=concept.name, type=concept.type,
                              origin=concept.origin, confidence=concept.confidence)

@@ -149,7 +149,9 @@ def main() -> None:
                "ingest": ingest, "search": search, "http": http}
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2))
+    latest = out / "latest.json"  # other benchmarks (bench.graph) keep their sections
+    previous = json.loads(latest.read_text()) if latest.exists() else {}
+    latest.write_text(json.dumps({**previous, **results}, indent=2))
     s, i, h = search, ingest, http
     print("| measure | value | floor | ratio |\n| --- | --- | --- | --- |")
     print(f"| first ingest into an empty data folder ({i['texts']} texts: chunks and concept "

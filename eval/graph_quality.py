@@ -1,4 +1,7 @@
-"""Gold-set evaluation of related concepts and recommendations: precision@5 per signal blend."""
+"""Gold-set evaluation of related concepts and recommendations: precision@5 per signal blend.
+
+The default blends are read from the snapshot's stored answers, as the API serves them; the
+others are computed on the fly with the same code."""
 
 from __future__ import annotations
 
@@ -8,8 +11,7 @@ from pathlib import Path
 import yaml
 
 from graph.build import node_id
-from graph.recommend import recommend
-from graph.related import related_concepts
+from graph.related import RelatedScorer
 from snapshot.load import Snapshot
 
 GOLD = Path(__file__).resolve().parent / "graph_judgments.yaml"
@@ -46,14 +48,14 @@ def _concept_node(snap: Snapshot, concept_id: str) -> str:
 
 
 def evaluate_related(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
-    similarity = snap.concept_similarity
+    scorer = RelatedScorer(snap.graph, snap.concept_similarity)
     scores = []
     for name, weights in RELATED_BLENDS.items():
-        kwargs = {} if weights is None else {"weights": weights}
         values = []
         for judgment in judgments:
-            found = related_concepts(snap.graph, _concept_node(snap, judgment["concept"]), k=AT,
-                                     similarity=similarity, **kwargs)
+            node = _concept_node(snap, judgment["concept"])
+            found = (snap.answers.related(node, AT) if weights is None
+                     else scorer.explained(node, scorer.scored(node, weights=weights)[:AT]))
             values.append(precision_at([snap.graph.nodes[r.node]["id"] for r in found],
                                        set(judgment["expected"])))
         scores.append(BlendScore(name, sum(values) / len(values), len(values)))
@@ -61,7 +63,6 @@ def evaluate_related(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
 
 
 def evaluate_recommendations(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
-    similarity = snap.document_similarity
     scores = []
     for name, (weights, lam) in RECOMMEND_BLENDS.items():
         kwargs = {k: v for k, v in {"weights": weights, "mmr_lambda": lam}.items() if v is not None}
@@ -69,7 +70,8 @@ def evaluate_recommendations(snap: Snapshot, judgments: list[dict]) -> list[Blen
         for judgment in judgments:
             read = judgment.get("read") or [judgment["study"]]
             seeds = [node_id("study", s) for s in read]
-            found = recommend(snap.graph, seeds, k=AT, similarity=similarity, **kwargs)
+            found = (snap.answers.recommend(seeds, AT) if not kwargs
+                     else snap.answers.recommender.recommend(seeds, AT, **kwargs))
             values.append(precision_at([snap.graph.nodes[r.node]["id"] for r in found],
                                        set(judgment["expected"])))
         scores.append(BlendScore(name, sum(values) / len(values), len(values)))

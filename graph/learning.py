@@ -53,22 +53,23 @@ def _lesson(graph: nx.DiGraph, node: str) -> Lesson | None:
     return Lesson(graph.nodes[course]["id"], graph.nodes[course]["name"], section)
 
 
-def learning_path(graph: nx.DiGraph, node: str, known: set[str] = frozenset()) -> list[LearningStep]:
+def learning_path(graph: nx.DiGraph, node: str, known: set[str] = frozenset(),
+                  order: nx.DiGraph | None = None) -> list[LearningStep]:
     """Every prerequisite of `node` (transitively) then `node` itself, in topological order
-    (ties broken by name), skipping `known` nodes; each step with a study and a lesson."""
-    order = prerequisite_graph(graph)
-    if node not in order:
-        order.add_node(node)
-    needed = nx.ancestors(order, node) | {node}
-    plan = nx.lexicographical_topological_sort(order.subgraph(needed),
-                                               key=lambda n: graph.nodes[n]["name"].lower())
+    (ties broken by name), skipping `known` nodes; each step with a study and a lesson.
+    `order` is `prerequisite_graph(graph)`, when the caller asks about many nodes."""
+    order = prerequisite_graph(graph) if order is None else order
+    needed = (nx.ancestors(order, node) if node in order else set()) | {node}
+    plan = (nx.lexicographical_topological_sort(order.subgraph(needed),
+                                                key=lambda n: graph.nodes[n]["name"].lower())
+            if node in order else [node])
     steps = []
     for step in plan:
         if step in known:
             continue
         study = _best_document(graph, step, "study")
-        unlocks = sorted(graph.nodes[n]["name"] for n in order.successors(step) if n in needed)
-        why = ("the goal" if step == node else "needed before " + ", ".join(unlocks))
+        why = ("the goal" if step == node else "needed before " + ", ".join(
+            sorted(graph.nodes[n]["name"] for n in order.successors(step) if n in needed)))
         steps.append(LearningStep(step, graph.nodes[study[0]]["id"] if study else None,
                                   _lesson(graph, step), why))
     return steps

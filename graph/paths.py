@@ -83,12 +83,13 @@ def typed_path(graph: nx.DiGraph, source: str, target: str, max_hops: int = 6) -
         return None
     if len(nodes) - 1 > max_hops:
         return None
-    hops = []
-    for a, b in zip(nodes, nodes[1:], strict=False):
-        forward = graph.has_edge(a, b)
-        data = graph.edges[a, b] if forward else graph.edges[b, a]
-        hops.append(Hop(a, b, data["type"], forward))
-    return hops
+    return [hop(graph, a, b) for a, b in zip(nodes, nodes[1:], strict=False)]
+
+
+def hop(graph: nx.DiGraph, a: str, b: str) -> Hop:
+    """The hop from `a` to `b` along the edge between them, whichever way it points."""
+    forward = graph.has_edge(a, b)
+    return Hop(a, b, (graph.edges[a, b] if forward else graph.edges[b, a])["type"], forward)
 
 
 def describe_path(graph: nx.DiGraph, hops: Sequence[Hop]) -> str:

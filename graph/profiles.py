@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 
 
@@ -33,3 +35,7 @@ class ProfileIndex:
         if a not in self.row or b not in self.row:
             return 0.0
         return float(self.profiles[self.row[a]] @ self.profiles[self.row[b]])
+
+    def node_similarity(self, nodes: Mapping[str, dict]) -> Callable[[str, str], float]:
+        """`similarity` between graph nodes (`nodes` is `graph.nodes`), profiled by their ids."""
+        return lambda a, b: self.similarity(nodes[a]["id"], nodes[b]["id"])

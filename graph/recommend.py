@@ -3,19 +3,18 @@ diversified by maximal marginal relevance, and explained."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from graph.paths import concepts_of
-from graph.related import embedding_signal
+from graph.ppr import PPRTable, ppr_table
+from graph.profiles import ProfileIndex
 
-DAMPING = 0.85
 RECOMMEND_WEIGHTS = {"graph": 0.6, "content": 0.4}  # chosen by eval-graph
 MMR_LAMBDA = 0.85  # 1 = pure relevance, 0 = pure novelty; chosen by eval-graph
-
-Similarity = Callable[[str, str], float]
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,7 @@ class ConceptNode:
     id: str
     name: str
     type: str
+    node: str  # the graph node
 
 
 @dataclass(frozen=True)
@@ -40,35 +40,43 @@ class Recommendation:
     why: RecommendationWhy
 
 
-def _ranking_graph(graph: nx.DiGraph) -> nx.Graph:
-    """Undirected, weighted view used by PageRank."""
-    undirected = nx.Graph()
-    undirected.add_nodes_from(graph.nodes)
-    for a, b, data in graph.edges(data=True):
-        undirected.add_edge(a, b, weight=data.get("weight", 1.0))
-    return undirected
+LinkWeights = Callable[[str], dict[str, float]]
 
 
-def personalized_pagerank(graph: nx.DiGraph, seeds: list[str]) -> dict[str, float]:
-    personalization = {n: (1.0 if n in seeds else 0.0) for n in graph.nodes}
-    # Starting from the seeds keeps studies unreachable from them at exactly zero.
-    return nx.pagerank(_ranking_graph(graph), alpha=DAMPING, personalization=personalization,
-                       nstart=personalization, weight="weight")
+def link_weights(graph: nx.DiGraph) -> LinkWeights:
+    """A document's concepts with the weight of its link to each, cached per document."""
+    cache: dict[str, dict[str, float]] = {}
+
+    def weights(node: str) -> dict[str, float]:
+        if node not in cache:
+            cache[node] = {c: data["weight"] for c, data in concepts_of(graph, node).items()}
+        return cache[node]
+
+    return weights
 
 
-def explain(graph: nx.DiGraph, seeds: list[str], target: str,
-            breakdown: dict[str, float]) -> RecommendationWhy:
-    """The concepts and company a recommended study shares with the seed studies."""
-    target_concepts = concepts_of(graph, target)
-    shared: dict[str, float] = {}
+def seed_weights(seeds: list[str], weights: LinkWeights) -> dict[str, float]:
+    """Each concept the seeds link to, with the strongest of their links to it."""
+    strongest: dict[str, float] = {}
     for seed in seeds:
-        for concept, data in concepts_of(graph, seed).items():
-            if concept in target_concepts:
-                weight = min(data["weight"], target_concepts[concept]["weight"])
-                shared[concept] = max(shared.get(concept, 0.0), weight)
+        for concept, weight in weights(seed).items():
+            strongest[concept] = max(strongest.get(concept, weight), weight)
+    return strongest
+
+
+def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float],
+            weights: LinkWeights | None = None, strongest: dict[str, float] | None = None
+            ) -> RecommendationWhy:
+    """The concepts and company a recommended study shares with the seed studies, a shared
+    concept weighted by its weaker link (`weights`: `link_weights(graph)`, `strongest`:
+    `seed_weights`, when the caller explains several targets)."""
+    weights = weights or link_weights(graph)
+    strongest = seed_weights(seeds, weights) if strongest is None else strongest
+    shared = {concept: min(strongest[concept], weight)
+              for concept, weight in weights(target).items() if concept in strongest}
     top = sorted(shared, key=lambda c: (-shared[c], c))[:5]
-    concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"])
-                     for c in top)
+    concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"],
+                                 c) for c in top)
     same_company = sorted({graph.nodes[s]["company"] for s in seeds
                            if graph.nodes[s]["company"]
                            and graph.nodes[s]["company"] == graph.nodes[target]["company"]})
@@ -83,38 +91,94 @@ def explain(graph: nx.DiGraph, seeds: list[str], target: str,
                              "; ".join(reasons) or "close in the concept graph")
 
 
-def mmr(relevance: Mapping[str, float], similarity: Similarity | None, k: int,
-        lam: float = MMR_LAMBDA) -> list[str]:
-    """Greedy maximal marginal relevance: relevant items that are not near-copies of earlier picks."""
-    chosen: list[str] = []
-    pool = dict(relevance)
-    while pool and len(chosen) < k:
-        def gain(item: str) -> float:
-            redundancy = max((similarity(item, c) for c in chosen), default=0.0) if similarity else 0.0
-            return lam * pool[item] - (1 - lam) * redundancy
-
-        best = max(sorted(pool), key=gain)
+def mmr(relevance: np.ndarray, vectors: np.ndarray | None, k: int,
+        lam: float = MMR_LAMBDA) -> list[int]:
+    """Greedy maximal marginal relevance over rows ordered by key (ties go to the first):
+    relevant items that are not near-copies of earlier picks (cosine of their `vectors`)."""
+    gain_base, chosen = lam * relevance, []
+    redundancy = np.zeros(len(relevance))
+    open_ = np.ones(len(relevance), dtype=bool)
+    while len(chosen) < min(k, len(relevance)):
+        gain = np.where(open_, gain_base - (1 - lam) * redundancy, -np.inf)
+        best = int(np.argmax(gain))
         chosen.append(best)
-        del pool[best]
+        open_[best] = False
+        if vectors is not None:
+            similar = np.einsum("ij,j->i", vectors, vectors[best]).astype(float)
+            redundancy = similar if len(chosen) == 1 else np.maximum(redundancy, similar)
     return chosen
 
 
-def recommend(graph: nx.DiGraph, seeds: list[str], k: int = 5, similarity: Similarity | None = None,
-              weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
-              mmr_lambda: float = MMR_LAMBDA) -> list[Recommendation]:
-    """Studies to read after `seeds` (study nodes), never one of the seeds."""
-    ranks = personalized_pagerank(graph, seeds)
-    candidates = [n for n, data in graph.nodes(data=True)
-                  if data["kind"] == "study" and n not in seeds and ranks[n] > 0]
-    if not candidates:
-        return []
-    top_rank = max(ranks[n] for n in candidates)
-    content = (embedding_signal({n: sum(similarity(s, n) for s in seeds) / len(seeds)
-                                 for n in candidates})
-               if similarity and weights.get("content") else {})
-    breakdowns = {n: {"graph": round(ranks[n] / top_rank, 4), "content": round(content.get(n, 0.0), 4)}
-                  for n in candidates}
-    relevance = {n: sum(weights.get(s, 0) * v for s, v in b.items()) for n, b in breakdowns.items()}
-    picks = mmr(relevance, similarity, k, mmr_lambda)
-    return [Recommendation(n, round(relevance[n], 4), breakdowns[n],
-                           explain(graph, seeds, n, breakdowns[n])) for n in picks]
+def content_signal(similarity: np.ndarray) -> np.ndarray:
+    """`embedding_signal` on an array: cosine rescaled against its mean, 0 at or below it."""
+    mean = float(similarity.sum()) / len(similarity)
+    if mean >= 1:
+        return np.zeros(len(similarity))
+    return np.maximum(0.0, (similarity - mean) / (1 - mean))
+
+
+@dataclass(frozen=True)
+class Recommender:
+    """Recommendations from the stored PPR table and the documents' embedding profiles."""
+
+    graph: nx.DiGraph
+    ppr: PPRTable
+    rows: dict[str, int]  # document node → row of `vectors`
+    vectors: np.ndarray | None  # documents' profiles, zero when unprofiled
+    column_rows: np.ndarray  # the row of each study column
+    column_rank: np.ndarray  # the place of each study column in the order of node keys
+    weights: LinkWeights  # link_weights(graph)
+
+    @classmethod
+    def build(cls, graph: nx.DiGraph, profiles: ProfileIndex | None,
+              ppr: PPRTable | None = None) -> Recommender:
+        ppr = ppr or ppr_table(graph)
+        rows = {n: i for i, n in enumerate(n for n, d in graph.nodes(data=True)
+                                             if d["kind"] in ("study", "course"))}
+        vectors = None
+        if profiles is not None:
+            found = [(i, profiles.row.get(graph.nodes[n]["id"])) for n, i in rows.items()]
+            found = np.array([(i, j) for i, j in found if j is not None], dtype=np.int64).reshape(-1, 2)
+            vectors = np.zeros((len(rows), profiles.profiles.shape[1]), dtype=np.float32)
+            vectors[found[:, 0]] = profiles.profiles[found[:, 1]]
+        by_key = np.argsort(np.array(ppr.studies, dtype=object), kind="stable")
+        rank = np.empty(len(by_key), dtype=np.int64)
+        rank[by_key] = np.arange(len(by_key))
+        return cls(graph, ppr, rows, vectors,
+                   np.array([rows[s] for s in ppr.studies], dtype=np.int64), rank,
+                   link_weights(graph))
+
+    def recommend(self, seeds: Sequence[str], k: int = 5,
+                  weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
+                  mmr_lambda: float = MMR_LAMBDA) -> list[Recommendation]:
+        """Studies to read after `seeds` (document nodes), never one of the seeds."""
+        seeds = list(dict.fromkeys(seeds))
+        columns, ranks = self.ppr.combined(seeds)
+        studies = self.ppr.studies
+        keep = ~np.isin(self.column_rows[columns], [self.rows[s] for s in seeds])
+        if not keep.any():
+            return []
+        columns, ranks = columns[keep], ranks[keep]
+        order = np.argsort(self.column_rank[columns])  # ties in MMR go to the first key
+        columns, ranks = columns[order], ranks[order]
+        rows = self.column_rows[columns]
+        candidates = self.vectors[rows] if self.vectors is not None else None
+        graph_part = np.round(ranks / ranks.max(), 4)
+        content = np.zeros(len(rows))
+        if candidates is not None and weights.get("content"):
+            # The mean cosine to the seeds, as one product with the seeds' summed vectors. The
+            # products here are einsum's own loops: BLAS would wake threads for a few thousand
+            # multiplications, which costs milliseconds on a busy machine.
+            seeds_sum = self.vectors[[self.rows[s] for s in seeds]].sum(axis=0)
+            content = np.round(content_signal(
+                np.einsum("ij,j->i", candidates, seeds_sum).astype(float) / len(seeds)), 4)
+        relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
+        picks = mmr(relevance, candidates, k, mmr_lambda)
+        out, strongest = [], seed_weights(seeds, self.weights)
+        for i in picks:
+            node = studies[columns[i]]
+            breakdown = {"graph": float(graph_part[i]), "content": float(content[i])}
+            out.append(Recommendation(node, round(float(relevance[i]), 4), breakdown,
+                                      explain(self.graph, seeds, node, breakdown, self.weights,
+                                              strongest)))
+        return out

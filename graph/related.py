@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.paths import Hop, describe_path, documents_of, is_document, typed_path
+from graph.paths import Hop, describe_path, documents_of, hop, is_document, typed_path
 
 Similarity = Callable[[str, str], float]
 
@@ -17,6 +17,7 @@ RELATION_STRENGTH = {"prerequisite": 1.0, "part_of": 0.9, "alternative_to": 0.8,
 SIGNAL_WEIGHTS = {"taxonomy": 0.5, "cooccurrence": 0.25, "embedding": 0.25}  # by eval-graph
 MIN_SHARED_DOCUMENTS = 2  # below this, co-occurrence is not evidence
 EMBEDDING_CANDIDATES = 20  # nearest concepts by embedding added to the candidates
+MAX_SHARED_SHOWN = 10  # shared documents listed in a why (the count is kept in full)
 
 
 @dataclass(frozen=True)
@@ -87,61 +88,126 @@ def embedding_signal(similarities: Mapping[str, float]) -> dict[str, float]:
     return {k: max(0.0, (v - mean) / (1 - mean)) if mean < 1 else 0.0 for k, v in similarities.items()}
 
 
-def _shared_evidence(graph: nx.DiGraph, a: str, b: str, shared: set[str]) -> tuple[SharedDocument, ...]:
-    out = []
-    for doc in sorted(shared):
-        sections_a = {e["section"] for e in graph.edges[doc, a]["evidence"]}
-        sections_b = {e["section"] for e in graph.edges[doc, b]["evidence"]}
-        out.append(SharedDocument(graph.nodes[doc]["id"], graph.nodes[doc]["kind"],
-                                  graph.nodes[doc]["name"], tuple(sorted(sections_a & sections_b))))
-    return tuple(out)
+def _shared_sections(graph: nx.DiGraph, a: str, b: str, doc: str) -> tuple[str, ...]:
+    sections_a = {e["section"] for e in graph.edges[doc, a]["evidence"]}
+    return tuple(sorted(sections_a & {e["section"] for e in graph.edges[doc, b]["evidence"]}))
 
 
-def _concepts(graph: nx.DiGraph, kind: str | None) -> list[str]:
+def concept_nodes(graph: nx.DiGraph, kind: str | None = None) -> list[str]:
     return [n for n, d in graph.nodes(data=True)
             if d["kind"] not in ("study", "course", "category") and (kind is None or d["kind"] == kind)]
+
+
+def short_typed_path(graph: nx.DiGraph, a: str, b: str, neighbours: Callable[[str], set[str]]
+                     ) -> tuple[Hop, ...]:
+    """A shortest typed path, chosen deterministically: the direct edge, else through the first
+    (by key) common neighbour, else `typed_path`."""
+    if graph.has_edge(a, b) or graph.has_edge(b, a):
+        return (hop(graph, a, b),)
+    common = neighbours(a) & neighbours(b)
+    if common:
+        middle = min(common)
+        return hop(graph, a, middle), hop(graph, middle, b)
+    return tuple(typed_path(graph, a, b) or ())
+
+
+Scored = tuple[float, str, dict[str, float], tuple[TaxonomyEdge, ...]]
+
+
+class RelatedScorer:
+    """Scores and explains related concepts over one graph, caching what every concept shares:
+    documents per concept, similarities, pair signals. `related_concepts` is one query of it;
+    ingest asks it about every concept."""
+
+    def __init__(self, graph: nx.DiGraph, similarity: Similarity | None = None) -> None:
+        self.graph, self.similarity = graph, similarity
+        self.total = sum(1 for n in graph.nodes if is_document(graph, n))
+        self.pools = {kind: concept_nodes(graph, kind) for kind in
+                      {None, *(graph.nodes[n]["kind"] for n in concept_nodes(graph))}}
+        self._docs: dict[str, set[str]] = {}
+        self._similar: dict[str, dict[str, float]] = {}
+        self._neighbours: dict[str, set[str]] = {}
+        self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float]] = {}
+
+    def documents(self, node: str) -> set[str]:
+        if node not in self._docs:
+            self._docs[node] = set(documents_of(self.graph, node))
+        return self._docs[node]
+
+    def neighbours(self, node: str) -> set[str]:
+        if node not in self._neighbours:
+            self._neighbours[node] = set(self.graph.successors(node)) | set(self.graph.predecessors(node))
+        return self._neighbours[node]
+
+    def _similarities(self, node: str) -> dict[str, float]:
+        if node not in self._similar:
+            self._similar[node] = {c: self.similarity(node, c) for c in self.pools[None] if c != node}
+        return self._similar[node]
+
+    def _pair(self, node: str, other: str) -> tuple[float, list[TaxonomyEdge], float]:
+        if (node, other) not in self._pairs:
+            tax, edges = taxonomy_signal(self.graph, node, other)
+            self._pairs[(node, other)] = (tax, edges, cooccurrence_signal(
+                self.documents(node), self.documents(other), self.total))
+        return self._pairs[(node, other)]
+
+    def scored(self, node: str, kind: str | None = None,
+               weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[Scored]:
+        """Every candidate with a score above 0, best first: (score, node, breakdown, edges)."""
+        graph = self.graph
+        pool = [c for c in self.pools.get(kind, []) if c != node]
+        similar = self._similarities(node) if self.similarity and weights.get("embedding") else {}
+        embedding = embedding_signal({c: similar[c] for c in pool}) if similar else {}
+        candidates = {t for doc in self.documents(node) for t in graph.successors(doc)}
+        candidates |= self.neighbours(node)
+        candidates |= set(sorted(embedding, key=lambda c: -embedding[c])[:EMBEDDING_CANDIDATES])
+        scored = []
+        for other in candidates & set(pool):
+            tax, edges, cooccurrence = self._pair(node, other)
+            breakdown = {"taxonomy": tax, "cooccurrence": cooccurrence,
+                         "embedding": embedding.get(other, 0.0)}
+            breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
+            trust = graph.nodes[other].get("confidence", 1.0)  # below 1 for discovered concepts
+            score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
+            if score > 0:
+                scored.append((score, other, breakdown, tuple(edges)))
+        scored.sort(key=lambda r: (-r[0], r[1]))
+        return scored
+
+    def why(self, node: str, other: str, documents: bool = False) -> tuple[tuple, int, tuple[Hop, ...]]:
+        """The documents both concepts share (the first MAX_SHARED_SHOWN by key, as
+        SharedDocument, or with `documents` as (node, sections)), how many they share, and a
+        shortest typed path between them."""
+        graph, shared = self.graph, self.documents(node) & self.documents(other)
+        shown = [(d, _shared_sections(graph, node, other, d)) for d in sorted(shared)[:MAX_SHARED_SHOWN]]
+        if not documents:
+            shown = [SharedDocument(graph.nodes[d]["id"], graph.nodes[d]["kind"], graph.nodes[d]["name"],
+                                    sections) for d, sections in shown]
+        return tuple(shown), len(shared), short_typed_path(graph, node, other, self.neighbours)
+
+    def explained(self, node: str, scored: list[Scored]) -> list[RelatedConcept]:
+        results = []
+        for score, other, breakdown, edges in scored:
+            shared, count, hops = self.why(node, other)
+            results.append(RelatedConcept(other, score, breakdown, RelatedWhy(
+                edges, shared, hops, summary(self.graph, edges, breakdown, count, hops))))
+        return results
 
 
 def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None = None,
                      similarity: Similarity | None = None,
                      weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[RelatedConcept]:
-    """The `k` concepts most related to `node`, each with a per-signal breakdown and reasons."""
-    total = sum(1 for n in graph.nodes if is_document(graph, n))
-    docs_of = {node: set(documents_of(graph, node))}
-    pool = [c for c in _concepts(graph, kind) if c != node]
-    embedding = (embedding_signal({c: similarity(node, c) for c in pool})
-                 if similarity and weights.get("embedding") else {})
-    candidates = {t for doc in docs_of[node] for t in graph.successors(doc)}
-    candidates |= set(graph.successors(node)) | set(graph.predecessors(node))
-    candidates |= set(sorted(embedding, key=lambda c: -embedding[c])[:EMBEDDING_CANDIDATES])
-    scored = []  # (score, other, breakdown, taxonomy edges)
-    for other in candidates & set(pool):
-        docs_of[other] = set(documents_of(graph, other))
-        tax, edges = taxonomy_signal(graph, node, other)
-        breakdown = {"taxonomy": tax,
-                     "cooccurrence": cooccurrence_signal(docs_of[node], docs_of[other], total),
-                     "embedding": embedding.get(other, 0.0)}
-        breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
-        trust = graph.nodes[other].get("confidence", 1.0)  # below 1 for discovered concepts
-        score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
-        if score > 0:
-            scored.append((score, other, breakdown, tuple(edges)))
-    scored.sort(key=lambda r: (-r[0], r[1]))
-    results = []
-    for score, other, breakdown, edges in scored[:k]:
-        shared = docs_of[node] & docs_of[other]
-        hops = tuple(typed_path(graph, node, other) or ())
-        why = RelatedWhy(edges, _shared_evidence(graph, node, other, shared), hops,
-                         _summary(graph, edges, breakdown, len(shared), hops))
-        results.append(RelatedConcept(other, score, breakdown, why))
-    return results
+    """The `k` concepts most related to `node`, each with a per-signal breakdown and reasons,
+    computed on the fly: the reference the stored answers of graph/answers.py are tested against."""
+    scorer = RelatedScorer(graph, similarity)
+    return scorer.explained(node, scorer.scored(node, kind, weights)[:k])
 
 
 RELATION_PHRASES = {"prerequisite": "builds on", "part_of": "is part of",
                     "alternative_to": "is an alternative to", "related_to": "is related to"}
 
 
-def _summary(graph: nx.DiGraph, edges: tuple[TaxonomyEdge, ...], breakdown: dict[str, float],
+def summary(graph: nx.DiGraph, edges: tuple[TaxonomyEdge, ...], breakdown: dict[str, float],
              shared: int, hops: tuple[Hop, ...]) -> str:
     reasons = [f"{graph.nodes[e.source]['name']} {RELATION_PHRASES[e.type]} "
                f"{graph.nodes[e.target]['name']}" for e in edges]

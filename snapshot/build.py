@@ -13,9 +13,13 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
+from graph.answers import compute_answers
 from graph.build import build_graph, graph_to_json
-from graph.profiles import mean_profiles
+from graph.ppr import PPRTable
+from graph.profiles import ProfileIndex, mean_profiles
+from graph.recommend import Recommender
 from ingest.chunking import chunk_section
 from ingest.corpus import Corpus, read_corpus
 from ingest.enrich import with_discovered
@@ -67,6 +71,16 @@ class Records:
     name_vectors: Profiles  # each concept's name_text, for the resolver
     lexical: LexicalIndex
     reused: int
+    answers: dict  # graph/answers.py
+    ppr: PPRTable
+
+
+def graph_answers(graph: nx.DiGraph, concept_profiles: Profiles,
+                  document_profiles: Profiles) -> tuple[dict, PPRTable]:
+    """The graph work of an ingest: the stored answers and the PPR table."""
+    recommender = Recommender.build(graph, ProfileIndex(*document_profiles))
+    similarity = ProfileIndex(*concept_profiles).node_similarity(graph.nodes)
+    return compute_answers(graph, similarity, recommender), recommender.ppr
 
 
 def indexed_text(doc: Document, section: Section, chunk: Chunk) -> str:
@@ -128,8 +142,9 @@ def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: 
         _rows_by(chunks, lambda c: [sections[c.section_id].document_id]), vectors)
     graph = build_graph(docs.values(), corpus.concepts, corpus.relations, corpus.mentions,
                         {s.id: s.document_id for s in corpus.sections})
+    answers, ppr = graph_answers(graph, concept_profiles, document_profiles)
     return Records(corpus, chunks, graph, keys, embeddings, concept_profiles, document_profiles,
-                   name_vectors, LexicalIndex.build(texts), reused)
+                   name_vectors, LexicalIndex.build(texts), reused, answers, ppr)
 
 
 def write_records(folder: Path, records: Records) -> None:
@@ -140,6 +155,10 @@ def write_records(folder: Path, records: Records) -> None:
                         (fmt.MENTIONS, corpus.mentions)):
         fmt.write_json(folder / name, [to_json(item) for item in items])
     fmt.write_json(folder / fmt.GRAPH, graph_to_json(records.graph))
+    fmt.write_json(folder / fmt.ANSWERS, records.answers)
+    sp.save_npz(folder / fmt.PPR, records.ppr.scores, compressed=False)
+    fmt.write_json(folder / fmt.PPR_NODES, {"rows": list(records.ppr.rows),
+                                            "studies": list(records.ppr.studies)})
     fmt.write_json(folder / fmt.EMBEDDING_KEYS, records.embedding_keys)
     np.save(folder / fmt.EMBEDDINGS, records.embeddings)
     for kind, (ids, vectors) in (("concept", records.concept_profiles),

@@ -11,21 +11,26 @@ A snapshot folder holds plain files, written by `snapshot.build` and read by `sn
                                  the resolver's semantic match
     dense.faiss                  the FAISS index over chunk vectors
     bm25/                        the bm25s index over the same chunks
+    answers.json                 graph answers computed at ingest: related concepts per concept and
+                                 type, neighbourhood layouts, learning paths, themes, and each
+                                 document's first recommendations (graph/answers.py)
+    ppr.npz / ppr_nodes.json     each document's top personalized-PageRank scores over studies
+                                 (a scipy CSR matrix), and the nodes of its rows and columns
     encoder/                     the ONNX query encoders (when the model could be exported)
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from snapshot.errors import SnapshotError
 
-SCHEMA_VERSION = 6  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest;
-# 6: concept name vectors
+SCHEMA_VERSION = 7  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest;
+# 6: concept name vectors, 7: graph answers and the PPR table
 
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
@@ -39,6 +44,9 @@ EMBEDDINGS = "embeddings.npy"
 DENSE_INDEX = "dense.faiss"
 LEXICAL_INDEX = "bm25"
 QUERY_ENCODER = "encoder"
+ANSWERS = "answers.json"
+PPR = "ppr.npz"
+PPR_NODES = "ppr_nodes.json"
 
 
 def profile_files(kind: str) -> tuple[str, str]:
@@ -101,13 +109,12 @@ class Manifest(_Frozen):
 
 
 def write_json(path: Path, data: Any) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, separators=(",", ":"), default=str)
+    """Compact UTF-8 JSON (orjson: the graph answers of a large corpus are tens of MB)."""
+    path.write_bytes(orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS))
 
 
 def read_json(path: Path) -> Any:
-    with path.open(encoding="utf-8") as f:
-        return json.load(f)
+    return orjson.loads(path.read_bytes())
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:

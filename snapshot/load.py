@@ -8,15 +8,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
+from graph.answers import StoredAnswers
 from graph.build import graph_from_json
+from graph.ppr import PPRTable
 from graph.profiles import ProfileIndex
-from graph.themes import Theme, themes
+from graph.recommend import Recommender
 from ingest.linker import Linker
 from ingest.records import Chunk, Concept, Document, Mention, Section
 from ingest.resolver import ConceptResolver
@@ -49,6 +51,7 @@ class Snapshot:
     sections_by_concept: dict[str, set[str]]
     concept_profiles: ProfileIndex
     document_profiles: ProfileIndex
+    answers: StoredAnswers  # related, neighbourhoods, learning paths, themes, recommendations
 
     def concept_at(self, node: str) -> Concept:
         """The concept (or course) record behind a graph node."""
@@ -62,11 +65,6 @@ class Snapshot:
         """Cosine similarity of two concept nodes' embedding profiles."""
         return self.concept_profiles.similarity(self.graph.nodes[a]["id"], self.graph.nodes[b]["id"])
 
-    def document_similarity(self, a: str, b: str) -> float:
-        """Cosine similarity of two document nodes' embedding profiles."""
-        return self.document_profiles.similarity(self.graph.nodes[a]["id"],
-                                                 self.graph.nodes[b]["id"])
-
     def named_concepts(self, text: str) -> tuple[set[str], dict[str, float]]:
         """The concepts `text` names, and the sections that mention any of them, each with the
         highest confidence among the named concepts it mentions."""
@@ -77,10 +75,6 @@ class Snapshot:
             for section_id in self.sections_by_concept.get(concept_id, ()):
                 sections[section_id] = max(sections.get(section_id, 0.0), trust)
         return named, sections
-
-    @cached_property
-    def themes(self) -> list[Theme]:
-        return themes(self.graph)
 
 
 def _records(folder: Path, name: str, record: type) -> list:
@@ -103,6 +97,14 @@ def _resolver(folder: Path, concepts: dict[str, Concept], sections: dict[str, Se
     words = {normalise(w) for s in sections.values() for w in TOKEN.findall(s.text)}
     return ConceptResolver([concepts[i] for i in fmt.read_json(folder / ids_file)], encode_query,
                            np.load(folder / vectors_file), words)
+
+
+def _answers(folder: Path, graph: nx.DiGraph, documents: ProfileIndex) -> StoredAnswers:
+    nodes = fmt.read_json(folder / fmt.PPR_NODES)
+    table = PPRTable({n: i for i, n in enumerate(nodes["rows"])}, tuple(nodes["studies"]),
+                     sp.csr_array(sp.load_npz(folder / fmt.PPR)))
+    return StoredAnswers(graph, fmt.read_json(folder / fmt.ANSWERS),
+                         Recommender.build(graph, documents, table))
 
 
 def _query_encoder(folder: Path, manifest: fmt.Manifest, options: LoadOptions, encoder: Encoder):
@@ -144,8 +146,9 @@ def load_snapshot(options: LoadOptions, encoder: Encoder, version: str | None = 
                               LexicalIndex.load(folder / fmt.LEXICAL_INDEX),
                               _query_encoder(folder, manifest, options, encoder),
                               options.candidates, options.rrf_k)
+    graph = graph_from_json(fmt.read_json(folder / fmt.GRAPH))
+    profiles = _profiles(folder, "concept"), _profiles(folder, "document")
     resolver = _resolver(folder, concepts, sections, searcher.encode_query)
     return Snapshot(version, folder, manifest, documents, sections, chunks, concepts,
-                    dict(mentions), graph_from_json(fmt.read_json(folder / fmt.GRAPH)), searcher,
-                    resolver, resolver.linker, dict(sections_by_concept),
-                    _profiles(folder, "concept"), _profiles(folder, "document"))
+                    dict(mentions), graph, searcher, resolver, resolver.linker,
+                    dict(sections_by_concept), *profiles, _answers(folder, graph, profiles[1]))

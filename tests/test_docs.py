@@ -47,3 +47,11 @@ def test_every_cli_verb_and_endpoint_is_documented():
         for method in operations:
             assert re.search(rf"`{method.upper()} {re.escape(documented)}[`?\[]", README), (method, path)
     assert "`GET /metrics`" in README
+
+
+def test_the_benchmark_bounds_are_mirrored_in_benchmarks_md():
+    from bench.check import BOUNDS
+
+    benchmarks = (ROOT / "docs" / "BENCHMARKS.md").read_text()
+    for file, path, bound, what in BOUNDS:
+        assert f"| {what} | `{file}: {path}` | ≤ {bound} |" in benchmarks, path

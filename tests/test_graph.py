@@ -6,7 +6,8 @@ import pytest
 from graph.build import build_graph, graph_from_json, graph_to_json
 from graph.learning import Lesson, learning_path
 from graph.paths import documents_of, typed_path
-from graph.recommend import personalized_pagerank, recommend
+from graph.ppr import DAMPING, PPRSolver, ppr_table, ranking_matrix
+from graph.recommend import Recommender
 from graph.related import MIN_SHARED_DOCUMENTS, TaxonomyEdge, npmi, related_concepts
 from ingest.corpus import read_corpus
 
@@ -89,15 +90,75 @@ def test_typed_path_agrees_with_networkx(graph):
     assert typed_path(graph, "study:gc-rewrite", "missing") is None
 
 
+def networkx_ppr(graph: nx.DiGraph, seeds: list[str], tol: float = 1e-14) -> dict[str, float]:
+    """The reference: networkx.pagerank on an undirected, weighted copy, started at the seeds,
+    iterated (with `tol`) until it converges to the fixed point."""
+    undirected = nx.Graph()
+    undirected.add_nodes_from(graph.nodes)
+    for a, b, data in graph.edges(data=True):
+        undirected.add_edge(a, b, weight=data.get("weight", 1.0))
+    personalization = {n: (1.0 if n in seeds else 0.0) for n in graph.nodes}
+    return nx.pagerank(undirected, alpha=DAMPING, personalization=personalization,
+                       nstart=personalization, weight="weight", tol=tol, max_iter=10_000)
+
+
+def small_graph() -> nx.DiGraph:
+    """A random weighted graph with an isolated node, a self-loop and an edge both ways."""
+    import random
+
+    rng = random.Random(3)
+    g = nx.DiGraph()
+    g.add_nodes_from(f"n{i}" for i in range(12))
+    for _ in range(25):
+        g.add_edge(f"n{rng.randrange(11)}", f"n{rng.randrange(11)}", weight=rng.uniform(0.1, 2))
+    g.add_edge("n2", "n2", weight=0.5)
+    g.add_edge("n1", "n0", weight=3.0)
+    g.add_edge("n0", "n1", weight=0.2)
+    for i in range(3):  # studies, one of them isolated
+        g.add_node(f"s{i}", kind="study")
+    g.add_edge("s0", "n3", weight=1.0)
+    g.add_edge("s1", "n3", weight=0.5)
+    g.add_edge("s1", "s0", weight=0.7)  # a study linked to a study
+    nx.set_node_attributes(g, {n: d.get("kind", "pattern") for n, d in g.nodes(data=True)}, "kind")
+    return g
+
+
+@pytest.mark.parametrize("which", ["tiny", "small"])
+def test_ppr_with_scipy_equals_networkx_pagerank(graph, which):
+    g = graph if which == "tiny" else small_graph()
+    seeds = [[n] for n in list(g.nodes)[:6]] + [list(g.nodes)[:3], [list(g.nodes)[-1]]]
+    seeds += [["s0"], ["s2"], ["s1", "n5"]] if which == "small" else [["study:shop-shards"]]
+    matrix = ranking_matrix(g)
+    columns = PPRSolver(matrix, g).columns(seeds)
+    for j, group in enumerate(seeds):
+        expected = networkx_ppr(g, group)
+        assert columns[:, j] == pytest.approx([expected[n] for n in matrix.nodes], abs=1e-12)
+
+
+def test_history_ranking_is_the_mean_of_per_study_vectors(graph):
+    table = ppr_table(graph)
+    seeds = ["study:shop-shards", "study:url-design", "course:databases-101"]
+    found, combined = table.combined(seeds)
+    singles = [networkx_ppr(graph, [s]) for s in seeds]
+    joint = networkx_ppr(graph, seeds)
+    studies = [table.studies[c] for c in found]
+    assert set(studies) == {n for n in table.studies if joint[n] > 0}
+    assert combined == pytest.approx([sum(v[n] for v in singles) / 3 for n in studies], abs=1e-12)
+    assert combined == pytest.approx([joint[n] for n in studies], abs=1e-12)
+    default = networkx_ppr(graph, seeds, tol=1e-6)  # networkx's own tolerance: close, not equal
+    assert combined == pytest.approx([default[n] for n in studies], rel=1e-3)
+
+
 def test_recommendations_rank_by_personalized_pagerank_and_skip_seeds(graph):
-    ranks = personalized_pagerank(graph, ["study:shop-shards"])
-    assert sum(ranks.values()) == pytest.approx(1.0)
-    picks = recommend(graph, ["study:shop-shards"], k=5)
+    recommender = Recommender.build(graph, None)
+    picks = recommender.recommend(["study:shop-shards"], k=5)
     assert [p.node for p in picks][0] == "study:url-design"
+    ranks = networkx_ppr(graph, ["study:shop-shards"])
+    assert [p.node for p in picks] == sorted((p.node for p in picks), key=lambda n: -ranks[n])
     assert all(p.node.startswith("study:") and p.node != "study:shop-shards" for p in picks)
     assert "Sharding" in picks[0].why.summary
     # gc-rewrite shares nothing with either: it is not offered as a recommendation
-    assert recommend(graph, ["study:shop-shards", "study:url-design"], k=5) == []
+    assert recommender.recommend(["study:shop-shards", "study:url-design"], k=5) == []
 
 
 def test_documents_of(graph):

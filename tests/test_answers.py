@@ -1,0 +1,67 @@
+"""The answers stored at ingest equal the on-the-fly computation (the reference) on the tiny
+corpus, and history recommendations are combined from the stored per-study vectors."""
+
+import pytest
+
+from graph.answers import NEIGHBOURHOOD_LIMIT, RECOMMENDATIONS_STORED, RELATED_STORED
+from graph.layout import neighbourhood
+from graph.learning import learning_path
+from graph.recommend import Recommender
+from graph.related import concept_nodes, related_concepts
+from graph.themes import themes
+from ingest.records import CONCEPT_TYPES
+
+
+@pytest.fixture(scope="module")
+def snap(tiny_service):
+    return tiny_service.snapshot
+
+
+def asked(snap) -> list[str]:
+    nodes = concept_nodes(snap.graph) + [n for n in snap.graph if n.startswith("course:")]
+    assert len(nodes) >= 10
+    return nodes
+
+
+def test_related_and_neighbourhoods_equal_the_reference(snap):
+    similarity = snap.concept_similarity
+    for node in asked(snap):
+        for kind in (None, *CONCEPT_TYPES):
+            expected = related_concepts(snap.graph, node, RELATED_STORED, kind, similarity)
+            assert snap.answers.related(node, RELATED_STORED, kind) == expected
+            assert snap.answers.related(node, 3, kind) == expected[:3]
+        for limit in (NEIGHBOURHOOD_LIMIT, 2, 9):
+            assert snap.answers.neighbourhood(node, limit) == neighbourhood(snap.graph, node, limit,
+                                                                            similarity)
+
+
+def test_learning_paths_and_themes_equal_the_reference(snap):
+    for node in asked(snap):
+        full = learning_path(snap.graph, node)
+        assert snap.answers.learning_path(node) == full
+        known = {full[0].node}
+        assert snap.answers.learning_path(node, known) == learning_path(snap.graph, node, known)
+    assert snap.answers.themes == themes(snap.graph)
+
+
+def test_stored_recommendations_equal_the_combined_ones(snap):
+    recommender = Recommender.build(snap.graph, snap.document_profiles)
+    documents = list(recommender.ppr.rows)
+    for document in documents:
+        for k in (1, RECOMMENDATIONS_STORED, RECOMMENDATIONS_STORED + 5):
+            assert snap.answers.recommend([document], k) == recommender.recommend([document], k)
+    history = documents[:3]
+    assert snap.answers.recommend(history, 5) == recommender.recommend(history, 5)
+    assert all(r.node not in history for r in recommender.recommend(history, 5))
+
+
+def test_stored_sizes_cover_the_api_limits():
+    import inspect
+
+    from api.limits import LIMITS
+    from api.routes import concept_neighbourhood
+    from graph.answers import NEIGHBOUR_DOCUMENTS
+
+    assert RELATED_STORED >= LIMITS.k and NEIGHBOUR_DOCUMENTS >= LIMITS.neighbourhood
+    default = inspect.signature(concept_neighbourhood).parameters["limit"].default
+    assert default == NEIGHBOURHOOD_LIMIT
