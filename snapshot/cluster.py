@@ -15,7 +15,6 @@ import asyncio
 import hashlib
 import pickle
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -46,7 +45,9 @@ class EncoderPlugin(WorkerPlugin):
         self.name = PLUGIN_PREFIX + hashlib.sha256(pickle.dumps(recipe)).hexdigest()[:16]
 
     async def setup(self, worker: Worker) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="casegraph-worker-"))
+        # The worker's own scratch space, which Dask removes with the worker (or, if it died,
+        # purges when the next worker starts in the same local directory).
+        self.folder = Path(worker.local_directory) / self.name
         self.lock = threading.Lock()
         # Loading takes seconds: in a thread, so the worker keeps answering the scheduler.
         self.encode = await asyncio.to_thread(exported_document_encoder, self.recipe(),
