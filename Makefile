@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test test-fast bench bench-graph bench-graph-scale bench-check bench-scale bench-peer lint
+.PHONY: setup browser nginx run test test-fast bench bench-graph bench-graph-scale bench-check bench-scale bench-peer bench-cluster lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,16 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| echo "chromium is not installed: the browser tests will be skipped"
 
+# Debian's nginx for the replicas-behind-nginx test; it is skipped where nginx cannot be installed.
+# Where an init system lets the package start Debian's own nginx (port 80), the tests' run beside it.
+nginx:
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx) \
+		|| echo "nginx is not installed: the replicas-behind-nginx test will be skipped"
+
 run: setup
 	$(BIN)/casegraph serve
 
-test: setup browser
+test: setup browser nginx
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -58,3 +64,10 @@ bench-scale: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Distributed ingest (local vs 1 and 2 Dask workers, scheduler overhead), the ONNX-vs-torch
+# document encoder, and requests per second through nginx with 1 and 2 replicas.
+bench-cluster: setup nginx
+	$(BIN)/python -m bench.document_encoder
+	$(BIN)/python -m bench.cluster
+	$(BIN)/python -m bench.replicas

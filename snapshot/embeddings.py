@@ -1,8 +1,15 @@
-"""Embedding a snapshot's texts, reusing the published snapshot's vectors by content hash."""
+"""Embedding a snapshot's texts, reusing the published snapshot's vectors by content hash.
+
+The texts still to encode go, in batches, to a BatchEncoder: LocalBatches encodes them in this
+process; snapshot.cluster.ClusterBatches on the workers of a Dask cluster. Either answers every
+batch's vectors in batch order, so the build does not know where the encoding ran.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -32,21 +39,40 @@ def published_embeddings(data: Path, model: str) -> Vectors:
     return {key: vectors[i] for i, key in enumerate(keys)}
 
 
-def embed_texts(texts: list[str], encoder: Encoder, previous: Vectors,
+class BatchEncoder(Protocol):
+    def encode_batches(self, batches: list[list[str]], progress: Progress) -> list[np.ndarray]:
+        """One float32 array of vectors per batch, in batch order."""
+        ...
+
+
+class LocalBatches:
+    """Encodes batches in this process, one after another; progress counts texts."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray]) -> None:
+        self._encode = encode
+
+    def encode_batches(self, batches: list[list[str]], progress: Progress) -> list[np.ndarray]:
+        progress.phase("embed", sum(len(batch) for batch in batches))
+        vectors = []
+        for batch in batches:
+            vectors.append(self._encode(batch))
+            progress.advance(len(batch))
+        return vectors
+
+
+def embed_texts(texts: list[str], encoder: Encoder, previous: Vectors, batches: BatchEncoder,
                 progress: Progress) -> tuple[np.ndarray, list[str], int]:
-    """Vectors for `texts`, reusing `previous` ones by content hash; returns (vectors, keys, reused)."""
+    """Vectors for `texts`, reusing `previous` ones by content hash and sending the others to
+    `batches`, `encoder.batch_size * 4` texts a batch; returns (vectors, keys, reused)."""
     keys = [content_hash(encoder.model_name, text) for text in texts]
     # Longest first, as sentence-transformers orders one call: batches of like lengths pad least.
     missing = sorted((i for i, key in enumerate(keys) if key not in previous),
                      key=lambda i: -len(texts[i]))
-    progress.phase("embed", len(missing))
-    fresh: dict[int, np.ndarray] = {}
-    batch = max(encoder.batch_size * 4, 64)
-    for start in range(0, len(missing), batch):
-        rows = missing[start : start + batch]
-        for row, vector in zip(rows, encoder.encode([texts[i] for i in rows]), strict=True):
-            fresh[row] = vector
-        progress.advance(len(rows))
+    size = encoder.batch_size * 4
+    groups = [missing[start : start + size] for start in range(0, len(missing), size)]
+    encoded = batches.encode_batches([[texts[i] for i in rows] for rows in groups], progress)
+    fresh = {row: vector for rows, batch in zip(groups, encoded, strict=True)
+             for row, vector in zip(rows, batch, strict=True)}
     vectors = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
     for i, key in enumerate(keys):
         vectors[i] = fresh[i] if i in fresh else previous[key]

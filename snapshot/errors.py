@@ -9,3 +9,7 @@ class SnapshotError(RuntimeError):
 
 class IngestRunning(SnapshotError):
     """Another ingest holds the data folder's lock."""
+
+
+class ClusterUnavailable(RuntimeError):
+    """The Dask cluster an ingest was sent to cannot be reached, has no worker, or lost them."""

@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,18 @@ PRIMER = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "system-de
 def make_settings(data: Path, **overrides) -> Settings:
     """Settings for a test: its own data folder, the bundled taxonomy as fallback."""
     return Settings(data=data, **overrides)
+
+
+@contextmanager
+def dask_connect_timeout(timeout: str) -> Iterator[None]:
+    """Dask's connect timeout (how long an ingest waits for a scheduler, then for a worker) set
+    to `timeout` within the block. distributed is imported first: overriding one of its keys
+    before its defaults are loaded would drop them all when the block ends."""
+    import dask.config
+    import distributed  # noqa: F401
+
+    with dask.config.set({"distributed.comm.timeouts.connect": timeout}):
+        yield
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
 import json
+import shutil
+import socket
 import subprocess
 import sys
 
@@ -7,17 +9,18 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.limits import LIMITS
+from snapshot.store import current_version, snapshots_dir
 
-from .conftest import TINY
+from .conftest import TINY, dask_connect_timeout
 
 runner = CliRunner()
 
 
-def test_help_and_cheap_imports_do_not_load_sentence_transformers():
+def test_help_and_cheap_imports_do_not_load_sentence_transformers_or_dask():
     code = ("import sys; from api.cli import app; import api.service, snapshot.load, api.app; "
-            "print('sentence_transformers' in sys.modules, 'torch' in sys.modules)")
+            "print(*(m in sys.modules for m in ('sentence_transformers', 'torch', 'dask')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["False", "False"]
+    assert result.stdout.split() == ["False", "False", "False"]
     help_text = runner.invoke(app, ["--help"]).output
     for verb in ("ingest", "serve", "search", "concept", "related", "stats", "validate"):
         assert verb in help_text
@@ -31,6 +34,23 @@ def test_validate_reports_problems_with_exit_code(tmp_path, corpus_factory):
     bad = runner.invoke(app, ["validate", str(bad_root)])
     assert bad.exit_code == 1
     assert "studies/bad.md:2" in bad.output
+
+
+def test_an_unreachable_scheduler_fails_the_ingest_before_any_work(tmp_path, tiny_data):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_data, data)
+    published, before = current_version(data), sorted(snapshots_dir(data).iterdir())
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    with dask_connect_timeout("1s"):
+        result = runner.invoke(app, ["ingest", str(TINY), "--data", str(data), "--scheduler",
+                                     address], env={"CASEGRAPH_MODEL": "hashing-256"})
+    output = " ".join(result.output.split())  # rich wraps lines
+    assert result.exit_code == 1 and "Traceback" not in output
+    assert f"error: cannot reach the Dask scheduler at {address}" in output
+    assert "start one with `dask scheduler`" in output
+    assert current_version(data) == published and sorted(snapshots_dir(data).iterdir()) == before
 
 
 def test_missing_snapshot_is_a_clear_error(tmp_path):

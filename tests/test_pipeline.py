@@ -1,10 +1,11 @@
 """Building snapshots: manifest, incremental re-embedding, strict mode, and the ONNX export."""
 
+import numpy as np
 import pytest
 
 from api.service import open_service
 from ingest.problems import CorpusError
-from snapshot.build import build_snapshot
+from snapshot.build import build_snapshot, indexed_text
 from snapshot.errors import IngestRunning
 from snapshot.format import CONCEPTS, SCHEMA_VERSION, read_json, read_manifest
 from snapshot.store import current_version, ingest_lock, snapshot_path
@@ -104,6 +105,16 @@ def test_onnx_query_encoders_are_exported_checked_and_agree_with_torch(model_tin
         assert float(vectors["onnx-int8"] @ vectors["torch"]) > 0.95
         tops = {n: [r.study.id for r in s.search(query, k=10).results] for n, s in services.items()}
         assert tops["onnx"] == tops["torch"] and tops["onnx-int8"][0] == tops["torch"][0]
+
+
+@pytest.mark.slow
+def test_ingest_embeds_documents_as_torch_does_to_cosine_0_9999(model_tiny_data, model_encoder):
+    snapshot = open_service(make_settings(model_tiny_data), model_encoder).snapshot
+    assert snapshot.manifest.query_encoder.agreement["model.onnx"] >= 0.9999  # so ONNX embedded
+    texts = [indexed_text(snapshot.documents[snapshot.sections[c.section_id].document_id],
+                          snapshot.sections[c.section_id], c) for c in snapshot.chunks]
+    stored = np.load(snapshot.path / "embeddings.npy")[: len(texts)]
+    assert np.min(np.sum(stored * model_encoder.encode(texts), axis=1)) >= 0.9999
 
 
 @pytest.mark.slow

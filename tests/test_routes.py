@@ -4,6 +4,7 @@ the routes against `app.routes`, the error codes against `api.errors.ERROR_CODES
 from __future__ import annotations
 
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from api.errors import ERROR_CODES
 from search.encoder import ModelNotFoundError
 from search.hashing_encoder import HashingEncoder
 from snapshot.build import build_snapshot
-from snapshot.store import ingest_lock
+from snapshot.store import current_version, ingest_lock, snapshots_dir
 
-from .conftest import TINY, make_settings
+from .conftest import TINY, dask_connect_timeout, make_settings
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -156,6 +157,18 @@ def _corpus_error(admin_app, tmp_path: Path) -> dict:
     return error
 
 
+def _cluster_unavailable(admin_app, data: Path) -> dict:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    published = current_version(data)
+    with dask_connect_timeout("1s"), admin_app(scheduler=address) as client:
+        error = _expect(client.post("/admin/ingest", headers=AUTH), 503, "cluster_unavailable")
+        assert f"cannot reach the Dask scheduler at {address}" in error["message"]
+    assert current_version(data) == published and not list(snapshots_dir(data).glob(".tmp-*"))
+    return error
+
+
 def _internal_error(admin_app) -> dict:
     with admin_app() as client:
         def broken():
@@ -183,6 +196,7 @@ SCENARIOS: dict[str, Callable] = {
                                                                                        data),
     "model_unavailable": lambda c, admin_app, tmp_path, **_: _model_unavailable(admin_app, tmp_path),
     "corpus_error": lambda c, admin_app, tmp_path, **_: _corpus_error(admin_app, tmp_path),
+    "cluster_unavailable": lambda c, admin_app, data, **_: _cluster_unavailable(admin_app, data),
     "internal_error": lambda c, admin_app, **_: _internal_error(admin_app),
 }
 

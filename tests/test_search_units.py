@@ -8,7 +8,9 @@ from ingest.chunking import chunk_section
 from ingest.records import Section
 from search.dense import build_index, load_index, save_index, search_index
 from search.fusion import reciprocal_rank_fusion
+from search.hashing_encoder import HashingEncoder
 from search.lexical import LexicalIndex, query_tokens, tokenize
+from search.onnx_encoder import MODEL_FILE, document_encoder, in_batches
 from search.snippets import densest_run, query_terms, snippet
 
 
@@ -23,6 +25,25 @@ def test_rrf_matches_hand_computation():
 def test_rrf_weights():
     fused = reciprocal_rank_fusion([[1], [2]], k=1, weights=[2.0, 1.0])
     assert fused == {1: 1.0, 2: 0.5}
+
+
+def test_in_batches_encodes_longest_first_and_answers_in_the_callers_order():
+    texts = ["a b", "a b c d e f", "z", "a b c", "q r s t", "m"]
+    calls: list[list[str]] = []
+
+    def encode(batch: list[str]) -> np.ndarray:
+        calls.append(batch)
+        return HashingEncoder().encode(batch)
+
+    vectors = in_batches(encode, 2, texts)
+    assert calls == [["a b c d e f", "q r s t"], ["a b c", "a b"], ["z", "m"]]
+    assert np.array_equal(vectors, HashingEncoder().encode(texts))
+
+
+def test_documents_fall_back_to_the_model_without_a_faithful_fp32_export(tmp_path):
+    model = HashingEncoder()
+    for agreement, max_tokens in (({}, None), ({MODEL_FILE: 0.9998}, 256), ({MODEL_FILE: 1.0}, None)):
+        assert document_encoder(model, tmp_path, agreement, max_tokens, threads=0) == model.encode
 
 
 def test_exact_faiss_matches_numpy():
