@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -74,11 +75,26 @@ def concept_links(graph: nx.DiGraph, node: str) -> list[Link]:
     return _links(concepts_of(graph, node))
 
 
+_UNDIRECTED: weakref.WeakKeyDictionary[nx.DiGraph, nx.Graph] = weakref.WeakKeyDictionary()
+
+
+def _undirected(graph: nx.DiGraph) -> nx.Graph:
+    """An undirected copy, made once per graph. networkx's undirected *view* lists a node's
+    neighbours from a set, so among equally short paths it picked one by the process's hash seed;
+    the copy keeps the graph's own (insertion) order, so the same graph gives the same path."""
+    if graph not in _UNDIRECTED:
+        undirected = nx.Graph()
+        undirected.add_nodes_from(graph)
+        undirected.add_edges_from(graph.edges)
+        _UNDIRECTED[graph] = undirected
+    return _UNDIRECTED[graph]
+
+
 def typed_path(graph: nx.DiGraph, source: str, target: str, max_hops: int = 6) -> list[Hop] | None:
-    """The shortest path ignoring direction, each hop with its edge type and direction."""
-    undirected = graph.to_undirected(as_view=True)
+    """The shortest path ignoring direction, each hop with its edge type and direction; the same
+    graph always gives the same one of several equally short paths."""
     try:
-        nodes = nx.shortest_path(undirected, source, target)
+        nodes = nx.shortest_path(_undirected(graph), source, target)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return None
     if len(nodes) - 1 > max_hops:

@@ -214,3 +214,18 @@ def test_exports_round_trip(graph, tmp_path, fmt):
         edges = list(csv.DictReader(written[1].open()))
         assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
         assert "LOAD CSV" in written[2].read_text()
+
+
+def test_typed_path_picks_the_same_of_equally_short_paths_whatever_the_hash_seed():
+    import subprocess
+    import sys
+
+    code = ("import networkx as nx; from graph.paths import typed_path\n"
+            "g = nx.DiGraph()\n"
+            "for mid in ('m-alpha', 'm-beta', 'm-gamma', 'm-delta', 'm-epsilon'):\n"
+            "    g.add_edge('start', mid, type='x'); g.add_edge('goal', mid, type='y')\n"
+            "print([h.target for h in typed_path(g, 'start', 'goal')])")
+    paths = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env={**__import__("os").environ, "PYTHONHASHSEED": seed}
+                            ).stdout for seed in ("1", "2", "3", "4")}
+    assert paths == {"['m-alpha', 'goal']\n"}  # the first middle node in the graph's own order
