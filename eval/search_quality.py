@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from search.fusion import Mode
+from search.sections import SectionRanking
 from snapshot.load import Snapshot
 
 GOLD = Path(__file__).resolve().parent / "queries.yaml"
@@ -26,15 +27,19 @@ class Method:
     name: str
     mode: Mode
     concept_boost: float
+    sections: SectionRanking = "answer"
 
 
 DEFAULT_METHOD = "hybrid+concept-rerank"
+BEST_CHUNK_METHOD = "hybrid+concept-rerank, best-chunk sections"  # the section ranking before issue 17
 
 
 def methods(concept_boost: float) -> tuple[Method, ...]:
     """The retrieval methods compared, the default last (with the configured concept boost)."""
     return (Method("bm25", "bm25", 0.0), Method("dense", "dense", 0.0),
-            Method("hybrid", "hybrid", 0.0), Method(DEFAULT_METHOD, "hybrid", concept_boost))
+            Method("hybrid", "hybrid", 0.0),
+            Method(BEST_CHUNK_METHOD, "hybrid", concept_boost, "best-chunk"),
+            Method(DEFAULT_METHOD, "hybrid", concept_boost))
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def ranking_of(snapshot: Snapshot, query: str, method: Method) -> tuple[list[str
     query = query.strip()
     _, boosted = snapshot.named_concepts(query)
     ranking = snapshot.searcher.search(query, k=K, mode=method.mode, boost_sections=boosted,
-                                       boost=method.concept_boost)
+                                       boost=method.concept_boost, section_ranking=method.sections)
     sections = sorted((s for d in ranking.documents for s in d.sections), key=lambda s: -s.score)
     return [d.document_id for d in ranking.documents], [s.section_id for s in sections]
 
