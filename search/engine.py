@@ -80,10 +80,10 @@ class HybridSearcher:
                documents: set[str] | None = None, sections_per_document: int = 3,
                boost_sections: Mapping[str, float] | None = None, boost: float = 0.0,
                section_ranking: SectionRanking = "answer") -> Ranking:
-        """Documents ranked by their best section; `boost_sections` (e.g. those that mention a
-        concept the query names, each with a trust in [0, 1]) get `boost` × trust added, and
-        scores are scaled back into [0, 1]. Each document shows the sections `section_ranking`
-        puts first (search.sections)."""
+        """Documents ranked by their best section's best chunk; `boost_sections` (e.g. those that
+        mention a concept the query names, each with a trust in [0, 1]) get `boost` × trust added,
+        and scores are scaled back into [0, 1]. Each document shows the sections
+        `section_ranking` puts first (search.sections)."""
         allowed = self.table.rows_of(documents) if documents is not None else None
         chunk_scores, closest = self.rank_chunks(query, mode, allowed)
         boosted = boost_sections or {}
@@ -92,8 +92,7 @@ class HybridSearcher:
         by_document: dict[str, dict[str, SectionMatch]] = {}
         for section_id, match in matches.items():
             by_document.setdefault(self.table.document_ids[match.row], {})[section_id] = match
-        ranked = sorted((DocumentHit(d, max(scored[s] for s in found))
-                         for d, found in by_document.items()),
+        ranked = sorted((DocumentHit(d, max(scored[s] for s in own)) for d, own in by_document.items()),
                         key=lambda d: (-d.score, d.document_id))
         found, ranked = len(ranked), ranked[:k]
         for doc in ranked:
