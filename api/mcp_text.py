@@ -30,7 +30,7 @@ def search(answer: models.SearchResponse) -> str:
         lines += [f"   {' › '.join(s.heading_path)} [{s.id}]: {s.snippet}" for s in hit.sections]
         lines.append(f"   concepts: {_concepts(hit.concepts)}")
     for course in answer.courses:
-        lesson = f" [{course.sections[0].id}]" if course.sections else ""
+        lesson = f" [{course.sections[0].id}]" if course.sections else ""  # its best lesson
         lines.append(f"go deeper: {_study(course.study)}: {course.why}{lesson}")
     return "\n".join(lines)
 

@@ -60,9 +60,8 @@ def _course(snap: Snapshot, hit: DocumentHit, terms: frozenset[str],
     result = _result(snap, hit, terms)
     taught = [concept_ref(snap.concepts[c]) for c in teaches(snap, snap.documents[hit.document_id],
                                                             named)]
-    lesson = f"“{result.sections[0].heading}”" if result.sections else "its best lesson"
-    why = (f"teaches {', '.join(c.name for c in taught)}; start with {lesson}" if taught else
-           f"{lesson} matches the query (score {hit.score:.2f})")
+    why = (f"teaches {', '.join(c.name for c in taught)}" if taught else
+           f"its lessons match the query (score {hit.score:.2f})")
     return models.CourseResult(**dict(result), teaches=taught, why=why)
 
 

@@ -42,8 +42,8 @@ CASES: dict[str, tuple[dict, tuple[str, str, dict] | None, Callable[[dict], bool
                ("GET", "/search", {"params": {"q": "sharding keys", "k": 2}}),
                lambda a: a["results"][0]["study"]["id"] == "shop-shards"
                and [c["study"]["id"] for c in a["courses"]] == ["databases-101"],
-               "go deeper: Databases 101 (course; id databases-101): teaches Sharding; start with "
-               "“Lesson 2: Sharding” [databases-101#lesson-2-sharding]"),
+               "go deeper: Databases 101 (course; id databases-101): teaches Sharding "
+               "[databases-101#lesson-2-sharding]"),
     "get_study": ({"study_id": "shop-shards", "sections": ["moving-the-data"]}, None,
                   lambda a: [s["id"] for s in a["sections"]] == ["shop-shards#moving-the-data"]
                   and "replication lets reads continue" in a["sections"][0]["text"]
