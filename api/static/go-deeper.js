@@ -1,10 +1,6 @@
 // "Go deeper": the courses that teach a search's concepts, beside the studies that answer it.
 
-import { h, studyHref } from './dom.js';
-
-function lessonLabel(section) {
-  return section.heading_path.length > 1 ? section.heading_path.slice(1).join(' › ') : 'Introduction';
-}
+import { h, sectionLabel, studyHref } from './dom.js';
 
 function courseItem(course) {
   const { study } = course;
@@ -12,10 +8,10 @@ function courseItem(course) {
   return h('li', { class: 'course' },
     h('a', { class: 'course-link', href: studyHref(study.id), text: study.title }),
     lesson ? h('p', { class: 'course-lesson' },
-      h('a', { href: studyHref(study.id, lesson.id), text: lessonLabel(lesson) })) : null,
+      h('a', { href: studyHref(study.id, lesson.id), text: sectionLabel(lesson, study) })) : null,
     h('p', { class: 'course-why muted small', text: course.why }),
     more.length ? h('p', { class: 'small' }, h('span', { class: 'muted', text: 'Also: ' }),
-      more.map((s, i) => [i ? ' · ' : '', h('a', { href: studyHref(study.id, s.id), text: lessonLabel(s) })])) : null);
+      more.map((s, i) => [i ? ' · ' : '', h('a', { href: studyHref(study.id, s.id), text: sectionLabel(s, study) })])) : null);
 }
 
 /** The "Go deeper" panel for a /search answer's `courses`, or null when there are none. */

@@ -1,7 +1,7 @@
 // What the search page shows under the form: the introduction, the results, or why there are none.
 
 import { getJSON } from './api.js';
-import { conceptChip, h, highlighted, humanize, kindBadge, plural, studyHref } from './dom.js';
+import { conceptChip, h, highlighted, humanize, kindBadge, plural, sectionLabel, studyHref } from './dom.js';
 import { maxResults } from './facets.js';
 import { goDeeper } from './go-deeper.js';
 import { DEFAULT_K, FILTERS, hasFilters, searchHref } from './search-url.js';
@@ -37,12 +37,6 @@ export async function showIntro(container, state) {
     const snap = info.snapshot;
     counts.textContent = `${plural(snap.studies, 'case study', 'case studies')}, ${plural(snap.courses, 'course')} and ${plural(snap.concepts, 'concept')}`;
   }
-}
-
-function sectionLabel(section, study) {
-  const path = [...section.heading_path];
-  if (path.length && path[0] === study.title) path.shift();
-  return path.length ? path.join(' › ') : 'Introduction';
 }
 
 function resultItem(result, i) {
