@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from search.engine import DocumentHit
 
 COURSE = "course"
-COURSE_CUES = re.compile(r"\b(courses?|lessons?|learn(ing)?|teach(es|ing)?|tutorials?|"
-                         r"deep[- ]dives?)\b", re.IGNORECASE)
+# "learning" only as a plan ("learning path"): "machine learning" names a topic, not a wish.
+COURSE_CUES = re.compile(r"\b(courses?|lessons?|learn|learning (paths?|plans?|tracks?)|"
+                         r"teach(es|ing)?|tutorials?|deep[- ]dives?)\b", re.IGNORECASE)
 MAX_COURSES = 2  # courses beside the studies
 COURSE_FLOOR = 0.7  # a course is shown beside studies when it scores this share of the top study
 

@@ -40,13 +40,15 @@ def test_a_course_seeking_query_gets_its_best_course_first():
 
 @pytest.mark.parametrize("query", ["a course on consistency models", "learn sharding",
                                    "Deep dive into Raft", "lesson on MVCC", "deep-dive: caching",
-                                   "teach me CRDTs", "a tutorial on geohashes"])
+                                   "teach me CRDTs", "a tutorial on geohashes",
+                                   "a learning path for Kafka"])
 def test_course_seeking_words(query):
     assert is_course_seeking(query)
 
 
 @pytest.mark.parametrize("query", ["how did Uber match riders to drivers", "coursera outage",
-                                   "learned index structures", "MVCC"])
+                                   "learned index structures", "MVCC",
+                                   "machine learning feature store", "deep learning inference"])
 def test_other_queries_are_not_course_seeking(query):
     assert not is_course_seeking(query)
 
