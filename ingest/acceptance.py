@@ -83,7 +83,7 @@ def written_as_name(term: Term, lowered: frozenset[str]) -> bool:
     name = display_name(term)
     if casing(term) == "proper":
         return (acronym(term) is not None or product_sign(name, lowered)
-                or not (term.sources and _also_lowered(term, name)))
+                or not (term.sources and _also_lowered(term, name, lowered)))
     if term.surfaces:
         return False
     forms = [*(s for _, s in term.cues), *term.openings]
@@ -107,9 +107,12 @@ def _inner_capital(form: str) -> bool:
     return any(not ACRONYM.fullmatch(p) and any(c.isupper() for c in p[1:]) for p in parts)
 
 
-def _also_lowered(term: Term, name: str) -> bool:
-    """The name is also written with a word past the first in lower case where it has a capital."""
+def _also_lowered(term: Term, name: str, lowered: frozenset[str]) -> bool:
+    """The name is also written in lower case: a one-word name as a word of the prose, a longer
+    one with a word past the first in lower case where it has a capital."""
     words = name.split()
+    if len(words) == 1:
+        return name.lower() in lowered
     for form in [*term.surfaces, *term.openings, *(s for _, s in term.cues)]:
         other = form.split()
         if len(other) == len(words) > 1 and form.lower() == name.lower() and any(

@@ -250,13 +250,13 @@ def test_products_are_told_by_their_spelling_their_site_or_a_vendor(corpus_facto
     body = ("Queues and schedulers:\n\n**[Celery](https://docs.celeryproject.org/)** schedules "
             "tasks. The **HBase** store and the **Hadoop File System (HDFS)** hold files. Use "
             "**Vertical Scaling** first; vertical scaling is simple. Other docs say Vertical "
-            "scaling too. **Vertical Scaling** again.\n")
+            "scaling too. **Vertical Scaling** again. Run **Profiling** and more profiling.\n")
     files = {f"studies/tech-{i}.md": FRONT.format(id=f"tech-{i}", title=f"Tech {i}") + body
              for i in range(2)}
     discovery = discover_concepts(read_corpus(corpus_factory(files)), lambda _: None)
     types = {c.name: c.type for c in discovery.concepts}
     assert types["Celery"] == types["HBase"] == types["Hadoop File System"] == "technology"
-    assert types["Vertical Scaling"] == "pattern"  # Title-Case emphasis, also written in lower case
+    assert types["Vertical Scaling"] == types["Profiling"] == "pattern"  # also written in lower case
 
 
 def test_headings_over_links_steps_of_a_template_and_code_keywords_give_no_cue(corpus_factory):
