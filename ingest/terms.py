@@ -124,8 +124,10 @@ def gather_terms(corpus: Corpus) -> Terms:
     for key, term in by_key.items():
         term.documents = documents.get(key, set())
     word_counts: Counter = Counter()
-    for (key, _, _), n in seen.items():
+    lowered = set()
+    for (key, surface, _), n in seen.items():
         if " " not in key:
             word_counts[key] += n
-    lowered = frozenset(surface for _, surface, _ in seen if surface.islower() and " " not in surface)
-    return Terms(by_key, word_counts, texts, verbs, lowered)
+            if surface.islower():
+                lowered.add(surface)
+    return Terms(by_key, word_counts, texts, verbs, frozenset(lowered))
