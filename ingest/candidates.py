@@ -167,6 +167,8 @@ def site_links(parsed: list[Token]) -> set[str]:
     docs.celeryproject.org)"), not a post about it."""
     sites = set()
     for token in parsed:
+        if "](" not in token.content:  # no inline link in it
+            continue
         children = token.children or []
         for link, text in zip(children, children[1:], strict=False):
             if link.type == "link_open" and text.type == "text":
@@ -204,6 +206,9 @@ def _link_share(inlines: list[Token]) -> float:
     """The share of the words of these inline tokens that are link texts."""
     words = linked = 0
     for token in inlines:
+        if "](" not in token.content:  # no inline link: its words count, none linked
+            words += len(token.content.split())
+            continue
         depth = 0
         for child in token.children or []:
             depth += (child.type == "link_open") - (child.type == "link_close")
