@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.acceptance import Keyphrase, accepted, casing, display_name, rare_word
+from ingest.acceptance import Keyphrase, accepted, casing, display_name, rare_word, written_as_name
 from ingest.corpus import Corpus
 from ingest.linker import Linker
 from ingest.markdown import slugify
@@ -178,7 +178,7 @@ def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     documents = ctx.documents(mentions)
     name = ctx.name(head)
     head_term = ctx.terms.by_key[head]
-    kind, cues = guess_type(name, casing(head_term) == "proper", ctx.windows(mentions))
+    kind, cues = guess_type(name, written_as_name(head_term, ctx.terms.lowered), ctx.windows(mentions))
     if not any(t.sources for t in terms) and kind != "pattern" and not _named(name, cues, len(documents)):
         return None
     spread = min(1.0, (len(documents) - 1) / 4)
