@@ -21,7 +21,7 @@ from ingest.corpus import Corpus
 from ingest.linker import Linker
 from ingest.markdown import slugify
 from ingest.records import Concept, Mention
-from ingest.surface import surface_key
+from ingest.surface import all_forms, surface_key
 from ingest.terms import Terms, gather_terms
 from ingest.type_guess import guess_type
 from ingest.variants import (
@@ -80,9 +80,13 @@ class Discovery:
 
 
 def known_by_surface_key(concepts: Iterable[Concept]) -> Known:
-    """The default `known`: a form names a concept when its surface key is the concept's name's
-    or one of its aliases'."""
+    """The default `known`: a form names a concept when its surface key is one of the forms the
+    linker knows the concept by (name, aliases, id, derived forms: "Quorum" is `quorum`, "Spark"
+    is `spark`, "Apache Spark"); a name or alias wins over another concept's id or derived form."""
+    concepts = list(concepts)
     keys = {surface_key(form): c.id for c in concepts for form in (c.name, *c.aliases)}
+    for form in all_forms(concepts):
+        keys.setdefault(surface_key(form.text), form.concept_id)
     return lambda text: keys.get(surface_key(text))
 
 

@@ -18,7 +18,7 @@ from ingest.candidates import (
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts, known_by_surface_key
 from ingest.instructions import corpus_verbs, instruction
-from ingest.records import Section
+from ingest.records import Concept, Section
 from ingest.surface import surface_key
 from ingest.terms import gather_terms
 from ingest.type_guess import guess_type
@@ -322,3 +322,14 @@ def test_embedding_merge_needs_close_names_and_close_contexts():
 ])
 def test_type_guesses(name, proper, windows, expected):
     assert guess_type(name, proper, windows)[0] == expected
+
+
+def test_a_concept_known_by_its_id_or_vendor_less_name_is_not_discovered_again():
+    known = known_by_surface_key([
+        Concept(id="quorum", name="Quorum reads and writes", type="pattern"),
+        Concept(id="spark", name="Apache Spark", type="technology"),
+        Concept(id="sparkline", name="Sparkline", type="pattern", aliases=("spark",))])
+    assert known("Quorum") == "quorum"
+    assert known("quorums") == "quorum"
+    assert known("Spark") == "sparkline"  # an alias wins over another concept's id
+    assert known("Paxos") is None
