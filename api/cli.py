@@ -12,7 +12,15 @@ import typer
 from rich.table import Column, Table
 
 from api.cli_concepts import concepts_app
-from api.cli_output import RichProgress, err, out, print_error, print_json, progress_bars
+from api.cli_output import (
+    RichProgress,
+    err,
+    out,
+    print_error,
+    print_json,
+    print_search,
+    progress_bars,
+)
 from api.errors import KNOWN_ERRORS, InvalidParameter
 from api.limits import LIMITS
 from api.settings import Settings, encoder_for, ingest_batches
@@ -165,7 +173,7 @@ def search(query: Annotated[str, typer.Argument(help="Words or a question.")],
            kind: Annotated[str | None, typer.Option(help="One of: " + ", ".join(DOCUMENT_KINDS))
                            ] = None,
            data: DataOption = None, json_output: JsonOption = False) -> None:
-    """Search the studies; shows each study's best sections."""
+    """Search the studies; shows each study's best sections, and the courses to go deeper."""
     if kind is not None and kind not in DOCUMENT_KINDS:
         raise InvalidParameter(f"unknown kind '{kind}'", field="kind", choices=list(DOCUMENT_KINDS))
     result = _service(_settings(data)).search(query, k=k, company=company, category=category,
@@ -173,16 +181,7 @@ def search(query: Annotated[str, typer.Argument(help="Words or a question.")],
     if json_output:
         print_json(result)
         return
-    if not result.results:
-        out.print("no results")
-    for n, hit in enumerate(result.results, start=1):
-        study = hit.study
-        out.print(f"[bold]{n}. {study.title}[/bold]  [dim]{study.company} · {study.kind} · "
-                  f"{hit.score:.3f} · {study.id}[/dim]", highlight=False)
-        for section in hit.sections:
-            out.print(f"   [cyan]{' › '.join(section.heading_path)}[/cyan]  [dim]{section.id}[/dim]",
-                      highlight=False)
-            out.print(f"   {section.snippet}", highlight=False)
+    print_search(result)
 
 
 @command()
@@ -274,8 +273,10 @@ def eval_search(data: DataOption = None,
                 report: Annotated[Path | None, typer.Option(help="Write the full JSON report "
                                                                   "here.")] = None,
                 json_output: JsonOption = False) -> None:
-    """nDCG@10, Recall@1/3/10 and MRR of each retrieval method on the gold queries, side by side,
-    with per-query misses; also entity-linking precision/recall against curated tags."""
+    """Study nDCG@10, Recall@1/3/10 and MRR of each retrieval method on the gold queries, side by
+    side, with per-query misses, courses ranked above the answering study and course-seeking
+    queries answered by their course first; also entity-linking precision/recall against curated
+    tags."""
     from dataclasses import asdict
 
     from eval.linking import evaluate_linking, top_links
@@ -299,12 +300,19 @@ def eval_search(data: DataOption = None,
     if json_output:
         print_json(result)
         return
-    table = Table("nDCG@10", "R@1", "R@3", "R@10", "MRR", "section nDCG@10", "misses@3")
+    table = Table("nDCG@10", "R@1", "R@3", "R@10", "MRR", "section nDCG@10", "misses@3",
+                  "course above", "course first")
     table.columns.insert(0, Column("method", no_wrap=True))
     for m in compared:
         table.add_row(m.name, *(f"{v:.3f}" for v in (m.ndcg10, m.recall1, m.recall3, m.recall10,
-                                                      m.mrr, m.section_ndcg10)), str(len(m.misses)))
+                                                      m.mrr, m.section_ndcg10)), str(len(m.misses)),
+                      str(m.courses_above), f"{m.course_first:.3f}")
     out.print(table)
+    last = compared[-1]
+    out.print(f"study metrics over {last.study_queries} queries with a grade-3 study; course above: "
+              f"queries where a course ranks above that study; course first: share of the "
+              f"{last.course_queries} course-seeking queries whose first result is their course",
+              highlight=False)
     for miss in compared[-1].misses:
         out.print(f"  miss {miss.id} “{miss.query}”: top 3 {', '.join(miss.top3)}; "
                   f"wanted {', '.join(miss.answers)}", highlight=False)

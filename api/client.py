@@ -132,7 +132,7 @@ class _Endpoints:
     def search(q: str, k: int = 10, company: str | None = None, category: str | None = None,
                pattern: str | None = None, kind: DocumentKind | None = None,
                mode: Mode = "hybrid") -> Call:
-        """Studies and their best sections for a query."""
+        """Studies and their best sections for a query, and the courses to go deeper."""
         return Call(params={"q": q, "k": k, "company": company, "category": category,
                             "pattern": pattern, "kind": kind, "mode": mode})
 

@@ -113,9 +113,11 @@ def build_server(get_service: Callable[[], CaseGraphService]) -> CaseGraphMCP:
                ) -> Annotated[CallToolResult, models.SearchResponse]:
         """Find the case studies that discuss a topic or answer a question (hybrid semantic and
         keyword search). Returns studies best first, each with its best sections (section id,
-        heading path, snippet, score) and linked concepts; `weak_match` true means nothing in the
-        corpus is close. Filters: `company` (e.g. 'Uber'), `pattern` (a pattern's name or id,
-        e.g. 'sharding'), `kind` (real-world, interview, course, article). Use it to discover
+        heading path, snippet, score) and linked concepts, and beside them `courses` to go
+        deeper (each with its best lessons and why); a query asking for a course or to learn
+        gets its course first. `weak_match` true means nothing in the corpus is close.
+        Filters: `company` (e.g. 'Uber'), `pattern` (a pattern's name or id, e.g. 'sharding'),
+        `kind` (real-world, interview, course, article: that kind only). Use it to discover
         studies; then get_study reads one, and context_pack gathers passages to answer from."""
         answer = get_service().search(query, k, company=company, pattern=pattern, kind=kind)
         return _answer(answer, text.search(answer))

@@ -7,6 +7,7 @@ from api import graph_models, models
 from api.mcp_models import ContextPack, StudyText
 
 WEAK = " (weak match: nothing in the corpus is close; these are only the nearest)"
+COURSE_FIRST = " (the query asks for a course: its best course first)"
 
 
 def _study(study: models.StudyRef) -> str:
@@ -22,10 +23,15 @@ def search(answer: models.SearchResponse) -> str:
     lines = [f"{answer.total} studies match “{answer.query}”; the first {len(answer.results)}:"]
     if answer.weak_match:
         lines[0] += WEAK
+    if answer.course_seeking:
+        lines[0] += COURSE_FIRST
     for n, hit in enumerate(answer.results, start=1):
         lines.append(f"{n}. {_study(hit.study)} score {hit.score:.3f}")
         lines += [f"   {' › '.join(s.heading_path)} [{s.id}]: {s.snippet}" for s in hit.sections]
         lines.append(f"   concepts: {_concepts(hit.concepts)}")
+    for course in answer.courses:
+        lesson = f" [{course.sections[0].id}]" if course.sections else ""  # its best lesson
+        lines.append(f"go deeper: {_study(course.study)}: {course.why}{lesson}")
     return "\n".join(lines)
 
 

@@ -97,18 +97,35 @@ class SearchResult(Model):
     concepts: list[ConceptRef]
 
 
+class CourseResult(SearchResult):
+    """A course beside the studies: the place to go deeper; `sections` are its best lessons."""
+
+    teaches: list[ConceptRef] = Field(description="The query's concepts that the course teaches.")
+    why: str = Field(description="Why it is shown: the concepts it teaches, or how well its best "
+                                 "lesson matches the query.")
+
+
 class SearchResponse(Model):
     query: str
     mode: Mode
-    total: int = Field(description="Studies the retrievers found (each has a chunk among their "
-                                   "candidates); `results` holds the first k of them.")
+    total: int = Field(description="Documents of the kinds in `results` that the retrievers found "
+                                   "(each has a chunk among their candidates); `results` holds "
+                                   "the first k of them.")
     query_concepts: list[ConceptRef] = Field(description="Concepts the query names; sections "
                                                          "that mention them are boosted.")
     closest_similarity: float = Field(description="Cosine between the query and its nearest "
                                                   "chunk among the studies searched.")
     weak_match: bool = Field(description="No chunk is close to the query and it names no concept: "
                                          "the results are only the nearest there are.")
-    results: list[SearchResult]
+    course_seeking: bool = Field(description="The query asks for a course, a lesson or to learn "
+                                             "(its words say so): its best course is first in "
+                                             "`results`.")
+    results: list[SearchResult] = Field(description="Studies ranked among studies; a course-seeking "
+                                                    "query's best course first; with `kind`, "
+                                                    "documents of that kind only.")
+    courses: list[CourseResult] = Field(description="Go deeper: the courses that teach the query's "
+                                                    "concepts, beside the studies (empty when the "
+                                                    "query asks for a kind or seeks a course).")
 
 
 class StudySummary(StudyRef):

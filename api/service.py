@@ -12,6 +12,7 @@ from api import graph_models, models
 from api.errors import InvalidParameter, NotFound, suggestions
 from api.limits import LIMITS
 from api.render import render_markdown, sentence_around
+from api.search_answers import search_response
 from api.settings import Settings
 from api.views import (
     concept_ref,
@@ -29,10 +30,8 @@ from ingest.resolver import Resolution
 from ingest.surface import surface_key
 from search.encoder import Encoder
 from search.fusion import Mode
-from search.snippets import query_terms, snippet
 from snapshot.load import Snapshot, load_snapshot
 
-MAX_RESULT_CONCEPTS = 8
 MAX_EVIDENCE = 3  # distinct sentences shown per study on a concept page
 MAX_PATH_HOPS = 12
 
@@ -152,45 +151,18 @@ class CaseGraphService:
             docs = [d for d in docs if d.kind == kind]
         return {d.id for d in docs}
 
-    def _result_concepts(self, snap: Snapshot, doc: Document,
-                         section_ids: list[str]) -> list[models.ConceptRef]:
-        ordered: list[str] = []
-        for section_id in section_ids:
-            ordered += [m.concept_id for m in snap.mentions_by_section.get(section_id, [])]
-        ordered += list(doc.curated_concepts)
-        unique = [c for c in dict.fromkeys(ordered) if c in snap.concepts]
-        return [concept_ref(snap.concepts[c]) for c in unique[:MAX_RESULT_CONCEPTS]]
-
     def search(self, query: str, k: int, company: str | None = None, category: str | None = None,
                pattern: str | None = None, kind: str | None = None,
                mode: Mode = "hybrid") -> models.SearchResponse:
+        """Studies ranked among studies and the courses beside them, unless `kind` asks for one
+        kind; a course-seeking query gets its best course first (search/kinds.py)."""
         snap = self.snapshot
         query = query.strip()
         if not query:
             raise InvalidParameter("the query is empty; pass some words in 'q'", field="q")
         allowed = self._filtered_documents(snap, company, category, pattern, kind)
-        named, boosted = snap.named_concepts(query)
-        ranking = snap.searcher.search(query, k=k, mode=mode, documents=allowed,
-                                       boost_sections=boosted, boost=self.concept_boost)
-        terms = query_terms(query)
-        results = []
-        for hit in ranking.documents:
-            doc = snap.documents[hit.document_id]
-            sections = []
-            for section_hit in hit.sections:
-                section = snap.sections[section_hit.section_id]
-                text, highlights = snippet(snap.chunks[section_hit.chunk_row].text, terms)
-                sections.append(models.SectionResult(
-                    id=section.id, heading=section.heading, heading_path=list(section.heading_path),
-                    snippet=text, highlights=highlights, score=section_hit.score))
-            results.append(models.SearchResult(
-                study=study_ref(doc), score=hit.score, sections=sections,
-                concepts=self._result_concepts(snap, doc, [s.id for s in sections])))
-        return models.SearchResponse(
-            query=query, mode=mode, total=ranking.found,
-            query_concepts=[concept_ref(snap.concepts[c]) for c in sorted(named)],
-            closest_similarity=ranking.closest_similarity,
-            weak_match=self.weak_match(named, ranking.closest_similarity), results=results)
+        return search_response(snap, query, k, mode, allowed, by_kind=kind is None,
+                               concept_boost=self.concept_boost, weak_match=self.weak_match)
 
     def weak_match(self, named: set[str], closest: float) -> bool:
         """Nothing is close to a query that names no concept: its results are only the nearest."""

@@ -1,10 +1,12 @@
 """Section ranking options side by side (issue 17): quality on the gold set and cost per query.
 
-Every option ranks the studies as the default does and differs only in the sections each study
-shows and their scores; section nDCG@10 ranks the shown sections by score, as `casegraph eval`
-does. Reported on the whole gold set and on the halves split by the parity of sha256(query id)
-(the section ranking's constants were chosen on the even half). Also prints the ten queries whose
-section nDCG@10 changed most between the previous ranking (best chunk) and the default.
+Every option ranks the documents as the default does (studies in `results`, courses beside them,
+search.kinds) and differs only in the sections each shows and their scores; the metrics are
+`casegraph eval`'s (section nDCG@10 ranks the shown sections by score over the queries that do
+not seek a course). Reported on those queries and on their halves split by the parity of
+sha256(query id) (the section ranking's constants were chosen on the even half). Also prints
+the ten queries whose section nDCG@10 changed most between the previous ranking (best chunk)
+and the default.
 Milliseconds are per query, in-process, the median of each query's fastest of three runs (the
 query vector is cached after the first, so they time the ranking, not the encoder).
 
@@ -25,15 +27,17 @@ import numpy as np
 
 from api.service import open_service
 from api.settings import Settings, encoder_for
-from eval.search_quality import K, load_queries, ndcg, recall, reciprocal_rank
+from eval.search_quality import ANSWER, K, load_queries, ndcg, recall, reciprocal_rank
 from search import sections as ranking
+from search.engine import DocumentHit
 from search.fusion import reciprocal_rank_fusion
+from search.kinds import COURSE, split_by_kind
 from search.lexical import LexicalIndex
 from snapshot import format as fmt
 from snapshot.build import indexed_text
 from snapshot.load import Snapshot
 
-Ranked = tuple[list[str], list[str]]  # studies, then their shown sections by score
+Ranked = tuple[list[str], list[str]]  # the results, then the sections shown, by score
 Option = Callable[[str], Ranked]
 REPEATS = 3
 
@@ -42,17 +46,28 @@ def even_half(query_id: str) -> bool:
     return int(hashlib.sha256(query_id.encode()).hexdigest(), 16) % 2 == 0
 
 
+def shown_documents(snap: Snapshot, query: str, boost: float,
+                    section_ranking: ranking.SectionRanking = "answer",
+                    per: int = 3) -> tuple[list[str], list[DocumentHit]]:
+    """The results' ids, and the documents whose sections are shown (results, then courses)."""
+    _, boosted = snap.named_concepts(query)
+    hits = snap.searcher.search(query, k=len(snap.documents), boost_sections=boosted, boost=boost,
+                                sections_per_document=per, section_ranking=section_ranking)
+    split = split_by_kind(hits.documents, {d: snap.documents[d].kind for d in snap.documents},
+                          query, K)
+    return [d.document_id for d in split.results], split.results + split.courses
+
+
 def engine_option(snap: Snapshot, boost: float, section_ranking: ranking.SectionRanking,
                   by_study: bool = False) -> Option:
-    """The searcher's own ranking; `by_study` lists sections study by study instead of by score."""
+    """The searcher's own ranking; `by_study` lists sections document by document instead of by
+    score."""
     def run(query: str) -> Ranked:
-        _, boosted = snap.named_concepts(query)
-        hits = snap.searcher.search(query, k=K, boost_sections=boosted, boost=boost,
-                                    section_ranking=section_ranking).documents
-        shown = [s for d in hits for s in d.sections]
+        results, shown = shown_documents(snap, query, boost, section_ranking)
+        sections = [s for d in shown for s in d.sections]
         if not by_study:
-            shown.sort(key=lambda s: -s.score)
-        return [d.document_id for d in hits], [s.section_id for s in shown]
+            sections.sort(key=lambda s: -s.score)
+        return results, [s.section_id for s in sections]
     return run
 
 
@@ -72,21 +87,20 @@ def whole_section_option(snap: Snapshot, boost: float, heading_repeats: int) -> 
         texts.append(f"{snap.documents[section.document_id].title} › {path}\n"
                      + f"{path}\n" * heading_repeats + section.text)
     lexical = LexicalIndex.build(texts)
-    default = engine_option(snap, boost, "answer")
 
     def run(query: str) -> Ranked:
-        studies, _ = default(query)
+        results, documents = shown_documents(snap, query, boost)
         _, boosted = snap.named_concepts(query)
         dense = list(np.argsort(-(means @ snap.searcher.encode_query(query)), kind="stable"))
         fused = reciprocal_rank_fusion([dense, [r for r, _ in lexical.search(query, len(ids))]])
         score = {ids[r]: (s * 61 / 2 + boost * boosted.get(ids[r], 0.0)) / (1 + boost)
                  for r, s in fused.items()}
         shown = []
-        for study in studies:
-            own = sorted((s for s in score if snap.sections[s].document_id == study),
+        for document in documents:
+            own = sorted((s for s in score if snap.sections[s].document_id == document.document_id),
                          key=lambda s: -score[s])
             shown += own[:3]
-        return studies, sorted(shown, key=lambda s: -score[s])
+        return results, sorted(shown, key=lambda s: -score[s])
     return run
 
 
@@ -116,9 +130,7 @@ def late_interaction_options(snap: Snapshot, boost: float, model) -> dict[str, O
 
     def option(with_relevance: bool) -> Option:
         def run(query: str) -> Ranked:
-            _, boosted = snap.named_concepts(query)
-            hits = snap.searcher.search(query, k=K, boost_sections=boosted, boost=boost,
-                                        sections_per_document=len(snap.sections)).documents
+            results, hits = shown_documents(snap, query, boost, per=len(snap.sections))
             tokens = token_vectors([query])[0]
             shown = []
             for hit in hits:
@@ -127,7 +139,7 @@ def late_interaction_options(snap: Snapshot, boost: float, model) -> dict[str, O
                          * (s.score / hit.score if with_relevance else 1.0) for s in hit.sections}
                 first = sorted(score, key=lambda s: -score[s])[:3]
                 shown += [(hit.score * score[s] / score[first[0]], s) for s in first]
-            return [h.document_id for h in hits], [s for _, s in sorted(shown, key=lambda x: -x[0])]
+            return results, [s for _, s in sorted(shown, key=lambda x: -x[0])]
         return run
     return {"late interaction (max-sim) alone": option(False),
             "late interaction × answer relevance": option(True)}
@@ -165,7 +177,9 @@ def without_coverage(run: Option) -> Option:
     return patched
 
 
-def measure(run: Option, queries: list[dict]) -> dict:
+def measure(run: Option, queries: list[dict], kinds: dict[str, str]) -> dict:
+    """Section nDCG@10 on `queries` and their halves; study nDCG@10 / R@3 / MRR on those with a
+    grade-3 study, judged on studies only (as `casegraph eval`); ms per query."""
     ranked, times = {}, {q["id"]: [] for q in queries}
     for _ in range(REPEATS):
         for query in queries:
@@ -176,7 +190,10 @@ def measure(run: Option, queries: list[dict]) -> dict:
     for half, keep in (("all", lambda _: True), ("even", even_half), ("odd", lambda i: not even_half(i))):
         chosen = [q for q in queries if keep(q["id"])]
         figures[half] = statistics.mean(ndcg(ranked[q["id"]][1], q["sections"]) for q in chosen)
-    figures["study"] = tuple(statistics.mean(f(ranked[q["id"]][0], q["studies"]) for q in queries)
+    judged = [(q["id"], {d: g for d, g in q["studies"].items() if kinds[d] != COURSE})
+              for q in queries]
+    judged = [(i, j) for i, j in judged if any(g >= ANSWER for g in j.values())]
+    figures["study"] = tuple(statistics.mean(f(ranked[i][0], j) for i, j in judged)
                              for f in (ndcg, lambda r, j: recall(r, j, 3), reciprocal_rank))
     return figures
 
@@ -201,11 +218,12 @@ def main() -> None:
     settings = Settings(**({"data": args.data} if args.data else {}))
     encoder = encoder_for(settings)
     snap = open_service(settings, encoder).snapshot
-    queries = load_queries()
+    queries = [q for q in load_queries() if q["type"] != COURSE]  # as eval's section nDCG@10
+    kinds = {d: snap.documents[d].kind for d in snap.documents}
     compared = options(snap, settings.concept_boost)
     if args.late_interaction:
         compared |= late_interaction_options(snap, settings.concept_boost, encoder.model)
-    results = {name: measure(run, queries) for name, run in compared.items()}
+    results = {name: measure(run, queries, kinds) for name, run in compared.items()}
     print(f"snapshot {snap.version}, {len(queries)} queries, query encoder {settings.query_encoder}")
     print("\n| option | study nDCG@10 / R@3 / MRR | section nDCG@10 | even half | odd half | ms per query |")
     print("| --- | --- | --- | --- | --- | --- |")

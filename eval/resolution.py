@@ -26,7 +26,7 @@ class Case:
     form: str
     expect: str | None
     kind: str
-    split: str  # "dev" (thresholds were chosen on it) or "test" (held out)
+    split: str  # "dev", "test", "holdout" (tuned on) or "holdout2" (held out): eval/resolution.yaml
 
 
 @dataclass(frozen=True)

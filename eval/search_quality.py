@@ -1,8 +1,14 @@
 """Gold-set evaluation of search: nDCG@10, Recall@1/3/10 and MRR per retrieval method.
 
 Grades in eval/queries.yaml: 3 = the answer, 2 = strongly relevant, 1 = partly relevant.
-nDCG uses every grade; Recall@k is the share of grade-3 documents found in the top k; MRR is the
-reciprocal rank of the first grade-3 document. Section nDCG@10 ranks the returned sections by score.
+Study metrics judge the studies in `results` as the service returns them, against the studies'
+grades only (a course is no answer there), over the queries that have a grade-3 study and do not
+seek a course: nDCG uses every grade; Recall@k is the share of grade-3 studies found in the top k;
+MRR is the reciprocal rank of the first grade-3 study. `courses_above` counts those queries where
+a course ranks above their first grade-3 study. Course-seeking queries (`type: course`) are scored
+apart: `course_first` is the share whose first result is a grade-3 course. Section nDCG@10 ranks
+the sections shown (each result's and each course's best sections) by score, over every query
+that does not seek a course.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from search.engine import DocumentHit
 from search.fusion import Mode
+from search.kinds import COURSE, split_by_kind
 from search.sections import SectionRanking
 from snapshot.load import Snapshot
 
@@ -27,18 +35,21 @@ class Method:
     name: str
     mode: Mode
     concept_boost: float
+    by_kind: bool = True  # studies among studies (the service); False: every kind in one list
     sections: SectionRanking = "answer"
 
 
 DEFAULT_METHOD = "hybrid+concept-rerank"
-BEST_CHUNK_METHOD = "hybrid+concept-rerank, best-chunk sections"  # the section ranking before issue 17
+MIXED_METHOD = "hybrid+concept-rerank, kinds mixed"  # the service before issue 17
+BEST_CHUNK_METHOD = "hybrid+concept-rerank, best-chunk sections"  # kinds apart, sections as before
 
 
 def methods(concept_boost: float) -> tuple[Method, ...]:
     """The retrieval methods compared, the default last (with the configured concept boost)."""
     return (Method("bm25", "bm25", 0.0), Method("dense", "dense", 0.0),
             Method("hybrid", "hybrid", 0.0),
-            Method(BEST_CHUNK_METHOD, "hybrid", concept_boost, "best-chunk"),
+            Method(MIXED_METHOD, "hybrid", concept_boost, by_kind=False, sections="best-chunk"),
+            Method(BEST_CHUNK_METHOD, "hybrid", concept_boost, sections="best-chunk"),
             Method(DEFAULT_METHOD, "hybrid", concept_boost))
 
 
@@ -61,6 +72,10 @@ class MethodReport:
     recall10: float = 0.0
     mrr: float = 0.0
     section_ndcg10: float = 0.0
+    study_queries: int = 0
+    courses_above: int = 0
+    course_queries: int = 0
+    course_first: float = 0.0
     misses: list[Miss] = field(default_factory=list)
 
 
@@ -89,32 +104,65 @@ def load_queries(gold: Path = GOLD) -> list[dict]:
     return yaml.safe_load(gold.read_text(encoding="utf-8"))["queries"]
 
 
+def _sections(hits: list[DocumentHit]) -> list[str]:
+    return [s.section_id for s in sorted((s for d in hits for s in d.sections), key=lambda s: -s.score)]
+
+
 def ranking_of(snapshot: Snapshot, query: str, method: Method) -> tuple[list[str], list[str]]:
-    """The first K studies for a query, as the service ranks them, and their sections by score."""
+    """The first K documents of `results` for a query, as the service ranks them, and the
+    sections shown (those of the results and of the courses beside them) by score."""
     query = query.strip()
     _, boosted = snapshot.named_concepts(query)
-    ranking = snapshot.searcher.search(query, k=K, mode=method.mode, boost_sections=boosted,
-                                       boost=method.concept_boost, section_ranking=method.sections)
-    sections = sorted((s for d in ranking.documents for s in d.sections), key=lambda s: -s.score)
-    return [d.document_id for d in ranking.documents], [s.section_id for s in sections]
+    ranking = snapshot.searcher.search(query, k=len(snapshot.documents), mode=method.mode,
+                                       boost_sections=boosted, boost=method.concept_boost,
+                                       section_ranking=method.sections)
+    if not method.by_kind:
+        shown = ranking.documents[:K]
+        return [d.document_id for d in shown], _sections(shown)
+    kinds = {d: snapshot.documents[d].kind for d in snapshot.documents}
+    split = split_by_kind(ranking.documents, kinds, query, K)
+    return [d.document_id for d in split.results], _sections(split.results + split.courses)
+
+
+def _course_above(ranked: list[str], studies: dict[str, int], kinds: dict[str, str]) -> bool:
+    for item in ranked:
+        if studies.get(item, 0) >= ANSWER:
+            return False
+        if kinds[item] == COURSE:
+            return True
+    return False
 
 
 def evaluate_method(snapshot: Snapshot, method: Method, queries: list[dict]) -> MethodReport:
     report = MethodReport(method.name)
+    kinds = {d: snapshot.documents[d].kind for d in snapshot.documents}
+    sectioned = 0
     for query in queries:
-        studies, sections = ranking_of(snapshot, query["query"], method)
-        judged = query["studies"]
-        report.ndcg10 += ndcg(studies, judged)
-        report.recall1 += recall(studies, judged, 1)
-        report.recall3 += recall(studies, judged, 3)
-        report.recall10 += recall(studies, judged, 10)
-        report.mrr += reciprocal_rank(studies, judged)
+        ranked, sections = ranking_of(snapshot, query["query"], method)
+        if query["type"] == "course":
+            report.course_queries += 1
+            first = ranked[0] if ranked else ""
+            report.course_first += kinds.get(first) == COURSE and query["studies"].get(first, 0) >= ANSWER
+            continue
+        sectioned += 1
         report.section_ndcg10 += ndcg(sections, query["sections"])
-        if recall(studies, judged, 3) < 1:
-            report.misses.append(Miss(query["id"], query["query"], studies[:3],
+        judged = {d: g for d, g in query["studies"].items() if kinds[d] != COURSE}
+        if not any(g >= ANSWER for g in judged.values()):
+            continue
+        report.study_queries += 1
+        report.courses_above += _course_above(ranked, judged, kinds)
+        report.ndcg10 += ndcg(ranked, judged)
+        report.recall1 += recall(ranked, judged, 1)
+        report.recall3 += recall(ranked, judged, 3)
+        report.recall10 += recall(ranked, judged, 10)
+        report.mrr += reciprocal_rank(ranked, judged)
+        if recall(ranked, judged, 3) < 1:
+            report.misses.append(Miss(query["id"], query["query"], ranked[:3],
                                       [s for s, g in judged.items() if g >= ANSWER]))
-    for name in ("ndcg10", "recall1", "recall3", "recall10", "mrr", "section_ndcg10"):
-        setattr(report, name, round(getattr(report, name) / len(queries), 4))
+    for name in ("ndcg10", "recall1", "recall3", "recall10", "mrr"):
+        setattr(report, name, round(getattr(report, name) / max(report.study_queries, 1), 4))
+    report.section_ndcg10 = round(report.section_ndcg10 / max(sectioned, 1), 4)
+    report.course_first = round(report.course_first / max(report.course_queries, 1), 4)
     return report
 
 

@@ -1,18 +1,20 @@
 """Which terms are concepts of the field: the gate each kind of term must pass, and the confidence
-it starts with. Tuned on the bundled corpus; the link, component, group and list-step rules on
-the System Design Primer's seed-13 sample (docs/CONCEPTS.md says how)."""
+it starts with, and whether the corpus writes a term as a proper name (which types it). Tuned on
+the bundled corpus; the link, component, group and list-step rules on the System Design Primer's
+seed-13 sample; the list-label and proper-name rules on its seed-2026 sample and full list
+(docs/CONCEPTS.md says how)."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from ingest.candidates import plausible
+from ingest.candidates import plausible, tokens
 from ingest.corpus import Corpus
 from ingest.instructions import instruction
 from ingest.surface import normalise
-from ingest.termhood import phrase_score, rarity
+from ingest.termhood import phrase_score, rarity, zipf
 from ingest.terms import Term, Terms
 from ingest.type_guess import usual_casing
 from ingest.variants import VENDORS, variant_key
@@ -30,14 +32,19 @@ MIN_PHRASE_DOCUMENTS = 3
 COMPONENTS = frozenset("""service services server servers database databases cache caches api apis
 store stores replica replicas index""".split())  # the boxes of a design: "User Graph Service"
 PRODUCT_WORD = re.compile(r"^[A-Z0-9]{2,8}s?$|\d|[a-z][A-Z]")  # "REST", "S3", "MySQL"
+ACRONYM = re.compile(r"[A-Z0-9]+s?")  # "SQL", "APIs": an acronym or its plural
 GROUPS = (" patterns", " topics")  # "Availability patterns" heads a list of concepts, not one
+LABEL_ZIPF = 3.0  # each word of a list's label is at least this common in English ("timeline")
+NAME_ZIPF = 4.0  # a capitalised word never written in lower case and rarer than this is a name's
 CALENDAR = frozenset("""january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday""".split())
 
 
 def acronym(term: Term) -> str | None:
-    """The upper-case form the cues give, if the term is an acronym ("HOT", not "hot")."""
-    forms = sorted(s for _, s in term.cues if s.isupper() and 2 <= len(s) <= 8 and " " not in s)
+    """The upper-case form the cues but code spans give, if the term is an acronym ("HOT", not
+    "hot"; not the SQL type `TEXT`)."""
+    forms = sorted(s for (source, s) in term.cues
+                   if source != "code" and s.isupper() and 2 <= len(s) <= 8 and " " not in s)
     return forms[0] if forms else None
 
 
@@ -68,6 +75,54 @@ def casing(term: Term) -> str:
     return "proper" if acronym(term) else usual_casing(term.surfaces)
 
 
+def written_as_name(term: Term, lowered: frozenset[str]) -> bool:
+    """Whether the corpus writes the term as a proper name, which types it a product or a company.
+    By its casing in prose, unless a cued multi-word name with no product sign is also written
+    with lower-case words ("Vertical Scaling" and "Vertical scaling": Title-Case emphasis of a
+    pattern); with no prose use past a clause's start, by its spelling in cues and openings (an
+    inner capital, "HBase"; a Title-Case name with a product sign, "Hadoop File System") or a link
+    to its own site. `lowered`: the words the corpus writes in lower case."""
+    name = display_name(term)
+    if casing(term) == "proper":
+        return (acronym(term) is not None or product_sign(name, lowered)
+                or not (term.sources and _also_lowered(term, name, lowered)))
+    if term.surfaces:
+        return False
+    forms = [*(s for _, s in term.cues), *term.openings]
+    return term.site or any(_inner_capital(f) or (" " in f and usual_casing(Counter([f])) == "proper"
+                                                  and product_sign(f, lowered)) for f in forms)
+
+
+def product_sign(name: str, lowered: frozenset[str]) -> bool:
+    """A word of the name is spelled as a product's or a vendor's: an inner capital or a digit
+    ("MySQL", "S3"), a vendor ("Google"), or a capitalised word that the corpus never writes in
+    lower case and English rarely uses ("Hadoop"; not "File", nor "Snowflake-style")."""
+    return any(_inner_capital(w) or any(c.isdigit() for c in w) or normalise(w) in VENDORS
+               or (w[:1].isupper() and not ACRONYM.fullmatch(w) and "-" not in w and w.lower() not in lowered
+                   and zipf(w.lower()) < NAME_ZIPF) for w in name.split())
+
+
+def _inner_capital(form: str) -> bool:
+    """A capital inside a word, not after a hyphen nor in an acronym's plural: "HBase", "MySQL";
+    not "Master-Slave", "APIs"."""
+    parts = re.split(r"[-/\s]", form)
+    return any(not ACRONYM.fullmatch(p) and any(c.isupper() for c in p[1:]) for p in parts)
+
+
+def _also_lowered(term: Term, name: str, lowered: frozenset[str]) -> bool:
+    """The name is also written in lower case: a one-word name as a word of the prose, a longer
+    one with a word past the first in lower case where it has a capital."""
+    words = name.split()
+    if len(words) == 1:
+        return name.lower() in lowered
+    for form in [*term.surfaces, *term.openings, *(s for _, s in term.cues)]:
+        other = form.split()
+        if len(other) == len(words) > 1 and form.lower() == name.lower() and any(
+                w[:1].isupper() and o[:1].islower() for w, o in zip(words[1:], other[1:], strict=True)):
+            return True
+    return False
+
+
 def component(name: str) -> bool:
     """A capitalised label of a box in a design ("User Graph Service", "Read API"): a component
     noun after words none of which is an acronym, a product's spelling or a vendor."""
@@ -88,7 +143,7 @@ def _proper_confidence(term: Term, name: str, cued: bool) -> float | None:
 def _cued_confidence(term: Term, name: str, sources: set[str]) -> float | None:
     """A cued term: specific enough in English, less so when it is defined in bold or cued again
     and again; a plain "Label: value" line in one document is not enough."""
-    if sources == {"definition"} and len(term.cued_documents) < 2:
+    if (sources == {"definition"} and len(term.cued_documents) < 2) or _list_label(term):
         return None  # "Write bandwidth: 10 MB/s" in one estimate: a label, not yet a term
     if term.words == 1:
         floor = MIN_RARITY["single"] - (SINGLE_RELIEF if len(term.cued_documents) >= 3 else 0.0)
@@ -96,6 +151,15 @@ def _cued_confidence(term: Term, name: str, sources: set[str]) -> float | None:
         relieved = len(term.cued_documents) >= 2 or {"definition", "emphasis"} <= sources
         floor = MIN_RARITY["cued"] - (RARITY_RELIEF if relieved else 0.0)
     return 0.55 + sum(CUE_WEIGHTS[s] for s in sources) / 4 if rarity(name) >= floor else None
+
+
+def _list_label(term: Term) -> bool:
+    """Cued only as a label of a definition list ("Short timeline", "Long timeline"), made of
+    plain English words (not "Content-addressable storage" beside "Object storage"), and used
+    nowhere else in the prose."""
+    definitions = sum(n for (source, _), n in term.cues.items() if source == "definition")
+    return (term.labels == sum(term.cues.values()) and term.occurrences <= definitions
+            and all(zipf(w.lower()) >= LABEL_ZIPF for w in tokens(display_name(term))))
 
 
 def _phrase_confidence(term: Term, name: str, terms: Terms, keyphrase: dict[str, float] | None,

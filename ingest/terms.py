@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.candidates import Candidate, phrases, section_cues
+from ingest.candidates import Candidate, phrases, section_cues, step
 from ingest.corpus import Corpus
 from ingest.instructions import corpus_verbs, instruction
 from ingest.surface import surface_key
@@ -28,6 +28,8 @@ class Term:
     documents: set[str] = field(default_factory=set)  # where it occurs in prose
     pairs: set[str] = field(default_factory=set)  # keys the text states as the same concept
     written: set[str] = field(default_factory=set)  # whole forms it was split from, "Trie (prefix tree)"
+    labels: int = 0  # cues that are labels of a definition list (`candidates.list_labels`)
+    site: bool = False  # a link to its own site names it (`candidates.site_links`)
 
     @property
     def words(self) -> int:
@@ -48,6 +50,7 @@ class Terms:
     word_counts: Counter  # one-word key → occurrences in prose
     prose: dict[str, str]  # section id → its text without code
     verbs: frozenset[str] = frozenset()  # words the prose uses as verbs (`ingest.instructions`)
+    lowered: frozenset[str] = frozenset()  # words the prose writes in lower case
 
 
 def skipped(heading_path: tuple[str, ...]) -> bool:
@@ -66,17 +69,31 @@ def _unsaid(text: str, document_id: str, said: dict[str, str]) -> str:
     return "\n".join(kept)
 
 
+def _template_steps(candidates: list[tuple[str, Candidate]]) -> set[str]:
+    """The numbered steps that two documents or more head the same way: the documents' template
+    ("Step 1: Outline use cases and constraints" in every solution), not their topics."""
+    documents: dict[str, set[str]] = {}
+    for document_id, candidate in candidates:
+        if candidate.source == "heading" and step(candidate.lead):
+            documents.setdefault(candidate.lead, set()).add(document_id)
+    return {lead for lead, docs in documents.items() if len(docs) >= 2}
+
+
 def _cued_terms(candidates: list[tuple[str, Candidate]], verbs: frozenset[str]) -> dict[str, Term]:
-    """The terms of the (document id, candidate) pairs, less those cued by an instruction."""
+    """The terms of the (document id, candidate) pairs, less those cued by an instruction or by
+    a step of the documents' template."""
     cued: dict[str, Term] = {}
+    template = _template_steps(candidates)
     for document_id, candidate in candidates:
         key = surface_key(candidate.surface)
-        if key and not instruction(candidate.lead, verbs):
+        if key and not instruction(candidate.lead, verbs) and candidate.lead not in template:
             term = cued.get(key) or cued.setdefault(key, Term(key))
             term.cues[(candidate.source, candidate.surface)] += 1
             term.cued_documents.add(document_id)
             term.pairs.update(k for k in (surface_key(candidate.pair),) if k and k != key)
             term.written.update(w for w in (candidate.written,) if w)
+            term.labels += candidate.label
+            term.site |= candidate.site
     return cued
 
 
@@ -107,7 +124,10 @@ def gather_terms(corpus: Corpus) -> Terms:
     for key, term in by_key.items():
         term.documents = documents.get(key, set())
     word_counts: Counter = Counter()
-    for (key, _, _), n in seen.items():
+    lowered = set()
+    for (key, surface, _), n in seen.items():
         if " " not in key:
             word_counts[key] += n
-    return Terms(by_key, word_counts, texts, verbs)
+            if surface.islower():
+                lowered.add(surface)
+    return Terms(by_key, word_counts, texts, verbs, frozenset(lowered))

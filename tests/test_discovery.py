@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ingest.acceptance import component
+from ingest.acceptance import component, product_sign
 from ingest.candidates import (
     acronym_definitions,
     definition_terms,
+    list_labels,
     phrases,
     section_cues,
     split_parenthetical,
@@ -17,7 +18,7 @@ from ingest.candidates import (
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts, known_by_surface_key
 from ingest.instructions import corpus_verbs, instruction
-from ingest.records import Section
+from ingest.records import Concept, Section
 from ingest.surface import surface_key
 from ingest.terms import gather_terms
 from ingest.type_guess import guess_type
@@ -227,6 +228,55 @@ def test_lines_copied_into_every_document_count_once(corpus_factory):
     assert "widget tuning" not in terms.by_key  # an uncued phrase must recur in two documents
 
 
+def test_labels_of_a_definition_list_that_share_a_word_are_not_concepts(corpus_factory):
+    assert list_labels(["Short timeline", "Long timeline", "MX record", "NS record", "Atomicity",
+                        "Increased security", "Increased scalability"]) == {
+        "Short timeline", "Long timeline", "Increased security", "Increased scalability"}
+    body = ("Plan by your timeline:\n\n* **Short timeline** - aim for breadth.\n"
+            "* **Long timeline** - aim for depth.\n* **Atomicity** - all or nothing.\n"
+            "* **Content-addressable storage** - a chunk is named by its hash.\n"
+            "* **Object storage** - blobs live in cheap storage.\n")
+    files = {"studies/plan.md": FRONT.format(id="plan", title="Plan") + body}
+    names = {c.name for c in discover_concepts(read_corpus(corpus_factory(files)), lambda _: None).concepts}
+    assert not {"Short timeline", "Long timeline"} & names  # plain words, labels of one dimension
+    assert {"Atomicity", "Content-addressable storage"} <= names  # no sibling; a rare word
+
+
+def test_products_are_told_by_their_spelling_their_site_or_a_vendor(corpus_factory):
+    lowered = frozenset({"file", "system", "load", "balancers"})
+    assert product_sign("Hadoop File System", lowered) and product_sign("Google File System", lowered)
+    assert not product_sign("Internal Load Balancers", lowered)
+    assert not product_sign("Snowflake-style IDs", lowered)
+    body = ("Queues and schedulers:\n\n**[Celery](https://docs.celeryproject.org/)** schedules "
+            "tasks. The **HBase** store and the **Hadoop File System (HDFS)** hold files. Use "
+            "**Vertical Scaling** first; vertical scaling is simple. Other docs say Vertical "
+            "scaling too. **Vertical Scaling** again. Run **Profiling** and more profiling.\n")
+    files = {f"studies/tech-{i}.md": FRONT.format(id=f"tech-{i}", title=f"Tech {i}") + body
+             for i in range(2)}
+    discovery = discover_concepts(read_corpus(corpus_factory(files)), lambda _: None)
+    types = {c.name: c.type for c in discovery.concepts}
+    assert types["Celery"] == types["HBase"] == types["Hadoop File System"] == "technology"
+    assert types["Vertical Scaling"] == types["Profiling"] == "pattern"  # also written in lower case
+
+
+def test_headings_over_links_steps_of_a_template_and_code_keywords_give_no_cue(corpus_factory):
+    body = ("## Step 1: Outline use cases and gizmo constraints\n\nWe outline them.\n\n"
+            "Columns are `TEXT`; text is stored inline. Text again.\n\n"
+            "### Latency figures\n\nSee [Latency figures every programmer should know](#x).\n")
+    files = {f"studies/tpl-{i}.md": FRONT.format(id=f"tpl-{i}", title=f"Template {i}") + body
+             for i in range(2)}
+    corpus = read_corpus(corpus_factory(files))
+    cues = {key: term.sources for key, term in gather_terms(corpus).by_key.items()}
+    assert "heading" not in cues.get(surface_key("gizmo constraints"), set())
+    assert "heading" not in cues.get(surface_key("Latency figures"), set())
+    assert "TEXT" not in {c.name for c in discover_concepts(corpus, lambda _: None).concepts}
+
+
+def test_a_step_heading_in_one_document_still_names_its_topic(corpus_factory):
+    one = {"studies/step.md": FRONT.format(id="step", title="Step") + "## Step 2: Sharding\n\nSplit.\n"}
+    assert "heading" in gather_terms(read_corpus(corpus_factory(one))).by_key["sharding"].sources
+
+
 def test_two_names_the_corpus_uses_apart_do_not_merge():
     keys = ["garbag collection", "garbag collection paus", "web server", "web server cach"]
     groups = Groups(keys)
@@ -272,3 +322,14 @@ def test_embedding_merge_needs_close_names_and_close_contexts():
 ])
 def test_type_guesses(name, proper, windows, expected):
     assert guess_type(name, proper, windows)[0] == expected
+
+
+def test_a_concept_known_by_its_id_or_vendor_less_name_is_not_discovered_again():
+    known = known_by_surface_key([
+        Concept(id="quorum", name="Quorum reads and writes", type="pattern"),
+        Concept(id="spark", name="Apache Spark", type="technology"),
+        Concept(id="sparkline", name="Sparkline", type="pattern", aliases=("spark",))])
+    assert known("Quorum") == "quorum"
+    assert known("quorums") == "quorum"
+    assert known("Spark") == "sparkline"  # an alias wins over another concept's id
+    assert known("Paxos") is None

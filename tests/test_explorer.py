@@ -96,6 +96,26 @@ def test_results_appear_as_you_type_with_highlights(page, base_url):
     shot(page, "search-results")
 
 
+def test_go_deeper_shows_the_course_beside_the_studies_and_opens_its_lesson(page, base_url):
+    search(page, base_url, "replication keeps copies of data on several machines")
+    panel = page.locator(".go-deeper")
+    expect(panel.get_by_role("heading", name="Go deeper")).to_be_visible()
+    course = panel.locator(".course", has=page.get_by_role("link", name="Databases 101"))
+    expect(course.locator(".course-why")).to_contain_text("teaches")
+    expect(page.locator(".result", has=page.get_by_role("link", name="Databases 101"))).to_have_count(0)
+    shot(page, "go-deeper")
+    course.locator(".course-lesson a").click()
+    expect(page.locator("h1")).to_have_text("Databases 101")
+    expect(page).to_have_url(re.compile(r"\?study=databases-101#sec-lesson-1-replication$"))
+
+
+def test_a_course_seeking_search_puts_the_course_first(page, base_url):
+    search(page, base_url, "a course on replication")
+    expect(page.locator(".result-link").first).to_have_text("Databases 101")
+    expect(page.locator(".course-seeking")).to_be_visible()
+    expect(page.locator(".go-deeper")).to_have_count(0)
+
+
 def test_an_off_topic_search_says_nothing_is_close(page, base_url):
     search(page, base_url, "how do I bake banana bread")
     expect(page.locator(".weak-match")).to_contain_text("No study is close")

@@ -40,8 +40,10 @@ MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
 CASES: dict[str, tuple[dict, tuple[str, str, dict] | None, Callable[[dict], bool], str]] = {
     "search": ({"query": "sharding keys", "k": 2},
                ("GET", "/search", {"params": {"q": "sharding keys", "k": 2}}),
-               lambda a: [r["study"]["id"] for r in a["results"]] == ["shop-shards", "databases-101"],
-               "[shop-shards#choosing-a-shard-key]"),
+               lambda a: a["results"][0]["study"]["id"] == "shop-shards"
+               and [c["study"]["id"] for c in a["courses"]] == ["databases-101"],
+               "go deeper: Databases 101 (course; id databases-101): teaches Sharding "
+               "[databases-101#lesson-2-sharding]"),
     "get_study": ({"study_id": "shop-shards", "sections": ["moving-the-data"]}, None,
                   lambda a: [s["id"] for s in a["sections"]] == ["shop-shards#moving-the-data"]
                   and "replication lets reads continue" in a["sections"][0]["text"]

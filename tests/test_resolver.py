@@ -100,8 +100,9 @@ def test_a_typo_is_corrected_only_in_a_word_the_corpus_does_not_use(resolver):
 
 def fake_encoder(vectors: dict[str, np.ndarray]):
     """An encoder that knows a few texts (everything else is far from every name)."""
+    far = np.zeros_like(next(iter(vectors.values())))
     def encode(text: str) -> np.ndarray:
-        return vectors.get(text, np.zeros(4, dtype=np.float32))
+        return vectors.get(text, far)
     return encode
 
 
@@ -119,6 +120,37 @@ def test_fuzzy_and_semantic_tiers_need_the_embedding_to_agree_and_a_margin():
         "websockets", "semantic", 1.0, "WebSockets")
     assert resolver.resolve("splitting data") is None  # near "Sharding", but as near "Resharding"
     assert resolver.resolve("apple") is None
+
+
+def test_fuzzy_answers_are_confirmed_by_the_form_matched_and_spare_english_words():
+    concepts = [Concept("top-k-prefix-cache", "Top-k prefix cache", "pattern",
+                        aliases=("typeahead suggestions",)),
+                Concept("rust", "Rust", "technology"),
+                Concept("open-connect", "Open Connect", "technology"),
+                Concept("retries-with-backoff", "Retries with backoff", "pattern",
+                        aliases=("backoff and jitter",))]
+    names, other = np.eye(4, 5, dtype=np.float32), np.eye(5, dtype=np.float32)[4]
+    near = {"rusty": names[1], "rustt": names[1], "open": names[2]}  # near, not semantic
+    resolver = ConceptResolver(concepts, fake_encoder({
+        **{text: 0.6 * v + 0.8 * other for text, v in near.items()},
+        "typeahead": other, "typeahead suggestions": other,  # far from the name, near the alias
+        "back-off": other, "backoff and jitter": other}), names)
+    assert resolver.resolve("typeahead").concept_id == "top-k-prefix-cache"
+    assert resolver.resolve("rustt").concept_id == "rust"
+    assert resolver.resolve("rusty") is None  # an English word, not a misspelt "Rust"
+    assert resolver.resolve("open") is None  # too common a word to be the start of a name
+    assert resolver.resolve("back-off").concept_id == "retries-with-backoff"  # "backoff and …"
+
+
+def test_a_short_contained_form_counts_when_the_rest_is_common_words():
+    concepts = [Concept("raft", "Raft", "pattern"), Concept("amazon-s3", "Amazon S3", "technology",
+                                                            aliases=("S3",))]
+    vectors = np.eye(2, 4, dtype=np.float32)
+    near = {"raft algorithm": [0.6, 0, 0.8, 0], "s3 fargate": [0, 0.6, 0.8, 0]}  # not semantic
+    resolver = ConceptResolver(concepts, fake_encoder(
+        {text: np.array(v, dtype=np.float32) for text, v in near.items()}), vectors)
+    assert resolver.resolve("raft algorithm").match == "fuzzy"
+    assert resolver.resolve("s3 fargate") is None  # "fargate" is no common word: another name
 
 
 def test_suggestions_name_the_nearest_concepts(resolver):

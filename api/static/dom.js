@@ -96,6 +96,13 @@ export function conceptHref(id) {
   return `/?concept=${encodeURIComponent(id)}`;
 }
 
+/** A section's heading path without its study's title ("Introduction" when nothing is left). */
+export function sectionLabel(section, study) {
+  const path = [...section.heading_path];
+  if (path.length && path[0] === study.title) path.shift();
+  return path.length ? path.join(' › ') : 'Introduction';
+}
+
 /** The slug of a section id: "study#slug" → "slug". */
 export function sectionSlug(sectionId) {
   return String(sectionId).split('#').pop();

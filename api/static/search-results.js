@@ -1,8 +1,9 @@
 // What the search page shows under the form: the introduction, the results, or why there are none.
 
 import { getJSON } from './api.js';
-import { conceptChip, h, highlighted, humanize, kindBadge, plural, studyHref } from './dom.js';
+import { conceptChip, h, highlighted, humanize, kindBadge, plural, sectionLabel, studyHref } from './dom.js';
 import { maxResults } from './facets.js';
+import { goDeeper } from './go-deeper.js';
 import { DEFAULT_K, FILTERS, hasFilters, searchHref } from './search-url.js';
 import { metaLine } from './widgets.js';
 
@@ -36,12 +37,6 @@ export async function showIntro(container, state) {
     const snap = info.snapshot;
     counts.textContent = `${plural(snap.studies, 'case study', 'case studies')}, ${plural(snap.courses, 'course')} and ${plural(snap.concepts, 'concept')}`;
   }
-}
-
-function sectionLabel(section, study) {
-  const path = [...section.heading_path];
-  if (path.length && path[0] === study.title) path.shift();
-  return path.length ? path.join(' › ') : 'Introduction';
 }
 
 function resultItem(result, i) {
@@ -81,12 +76,18 @@ export function showResults(container, data, state, { onMore, onClearFilters }) 
     ? h('p', { class: 'weak-match', role: 'note' },
       `No study is close to “${q}”; these are the nearest there are. Try a technology, a company or an idea.`)
     : null;
+  const seeking = data.course_seeking
+    ? h('p', { class: 'course-seeking muted small', text: 'You asked for a course: the best one comes first.' })
+    : null;
   const list = h('ol', { class: 'results' }, data.results.map(resultItem));
   const more = data.total > data.results.length && state.k < maxResults()
     ? h('p', { class: 'more' }, h('button', { type: 'button', class: 'button button-quiet', onclick: onMore },
       'Show more results'))
     : null;
-  container.replaceChildren(...[weak, named, list, more].filter(Boolean));
+  const deeper = goDeeper(data.courses);
+  const column = h('div', { class: 'results-main' }, ...[list, more].filter(Boolean));
+  container.replaceChildren(...[weak, named, seeking].filter(Boolean),
+    deeper ? h('div', { class: 'results-layout' }, column, deeper) : column);
   const shown = data.total > data.results.length
     ? `${data.results.length} of ${plural(data.total, 'result')}` : plural(data.results.length, 'result');
   return `${shown} for “${q}”${hasFilters(state) ? ' (filtered)' : ''}.`;
