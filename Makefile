@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser nginx run test test-fast bench bench-graph bench-graph-scale bench-check bench-scale bench-peer bench-cluster lint
+.PHONY: setup browser nginx run test test-fast bench bench-graph bench-graph-scale bench-check bench-scale bench-peer bench-sections bench-cluster lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench-check: setup
 bench-peer: setup
 	$(BIN)/python -m pip install --quiet -c constraints.txt txtai  # for this benchmark only
 	$(BIN)/python -m bench.peer_txtai
+
+# Section ranking options on the gold set, with their cost per query (docs/RETRIEVAL.md).
+bench-sections: setup
+	$(BIN)/python -m bench.sections
 
 bench-scale: setup
 	$(BIN)/python -m bench.scale --sizes 10000 100000 1000000

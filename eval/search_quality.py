@@ -22,6 +22,7 @@ import yaml
 from search.engine import DocumentHit
 from search.fusion import Mode
 from search.kinds import COURSE, split_by_kind
+from search.sections import SectionRanking
 from snapshot.load import Snapshot
 
 GOLD = Path(__file__).resolve().parent / "queries.yaml"
@@ -35,17 +36,20 @@ class Method:
     mode: Mode
     concept_boost: float
     by_kind: bool = True  # studies among studies (the service); False: every kind in one list
+    sections: SectionRanking = "answer"
 
 
 DEFAULT_METHOD = "hybrid+concept-rerank"
 MIXED_METHOD = "hybrid+concept-rerank, kinds mixed"  # the service before issue 17
+BEST_CHUNK_METHOD = "hybrid+concept-rerank, best-chunk sections"  # kinds apart, sections as before
 
 
 def methods(concept_boost: float) -> tuple[Method, ...]:
     """The retrieval methods compared, the default last (with the configured concept boost)."""
     return (Method("bm25", "bm25", 0.0), Method("dense", "dense", 0.0),
             Method("hybrid", "hybrid", 0.0),
-            Method(MIXED_METHOD, "hybrid", concept_boost, by_kind=False),
+            Method(MIXED_METHOD, "hybrid", concept_boost, by_kind=False, sections="best-chunk"),
+            Method(BEST_CHUNK_METHOD, "hybrid", concept_boost, sections="best-chunk"),
             Method(DEFAULT_METHOD, "hybrid", concept_boost))
 
 
@@ -110,7 +114,8 @@ def ranking_of(snapshot: Snapshot, query: str, method: Method) -> tuple[list[str
     query = query.strip()
     _, boosted = snapshot.named_concepts(query)
     ranking = snapshot.searcher.search(query, k=len(snapshot.documents), mode=method.mode,
-                                       boost_sections=boosted, boost=method.concept_boost)
+                                       boost_sections=boosted, boost=method.concept_boost,
+                                       section_ranking=method.sections)
     if not method.by_kind:
         shown = ranking.documents[:K]
         return [d.document_id for d in shown], _sections(shown)

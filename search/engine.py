@@ -10,6 +10,7 @@ import numpy as np
 from search.dense import search_index
 from search.fusion import Mode, reciprocal_rank_fusion
 from search.lexical import LexicalIndex
+from search.sections import SectionMatch, SectionRanking, match_sections, shown_sections
 
 
 @dataclass
@@ -35,10 +36,12 @@ class Ranking:
 
 @dataclass
 class ChunkTable:
-    """What each index row is: its chunk's section and document."""
+    """What each index row is: its chunk's section and document; and each section's prior for
+    "answer" ranking (search.sections.section_prior; 1 when absent)."""
 
     section_ids: list[str]
     document_ids: list[str]
+    section_priors: dict[str, float] = field(default_factory=dict)
 
     def rows_of(self, documents: set[str]) -> np.ndarray:
         return np.array([i for i, d in enumerate(self.document_ids) if d in documents],
@@ -75,31 +78,26 @@ class HybridSearcher:
 
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
                documents: set[str] | None = None, sections_per_document: int = 3,
-               boost_sections: Mapping[str, float] | None = None, boost: float = 0.0) -> Ranking:
-        """Documents ranked by their best section; `boost_sections` (e.g. those that mention a
-        concept the query names, each with a trust in [0, 1]) get `boost` × trust added, and
-        scores are scaled back into [0, 1]."""
+               boost_sections: Mapping[str, float] | None = None, boost: float = 0.0,
+               section_ranking: SectionRanking = "answer") -> Ranking:
+        """Documents ranked by their best section's best chunk; `boost_sections` (e.g. those that
+        mention a concept the query names, each with a trust in [0, 1]) get `boost` × trust added,
+        and scores are scaled back into [0, 1]. Each document shows the sections
+        `section_ranking` puts first (search.sections)."""
         allowed = self.table.rows_of(documents) if documents is not None else None
         chunk_scores, closest = self.rank_chunks(query, mode, allowed)
         boosted = boost_sections or {}
-        section_ids, document_ids = self.table.section_ids, self.table.document_ids
-        best: dict[str, tuple[float, int]] = {}  # section → (score, its best chunk's row)
-        for row, score in chunk_scores.items():
-            section_id = section_ids[row]
-            score = (score + boost * boosted.get(section_id, 0.0)) / (1 + boost)
-            if section_id not in best or score > best[section_id][0]:
-                best[section_id] = (score, row)
-        by_document: dict[str, DocumentHit] = {}
-        for section_id, (score, row) in sorted(best.items(), key=lambda item: -item[1][0]):
-            doc = by_document.get(document_ids[row])
-            if doc is None:
-                doc = by_document[document_ids[row]] = DocumentHit(document_ids[row], score)
-            if len(doc.sections) < sections_per_document:
-                doc.sections.append(SectionHit(section_id, score, row))
-        ranked = sorted(by_document.values(), key=lambda d: (-d.score, d.document_id))
+        matches = match_sections(chunk_scores, self.table.section_ids)
+        scored = {s: (m.best + boost * boosted.get(s, 0.0)) / (1 + boost) for s, m in matches.items()}
+        by_document: dict[str, dict[str, SectionMatch]] = {}
+        for section_id, match in matches.items():
+            by_document.setdefault(self.table.document_ids[match.row], {})[section_id] = match
+        ranked = sorted((DocumentHit(d, max(scored[s] for s in own)) for d, own in by_document.items()),
+                        key=lambda d: (-d.score, d.document_id))
         found, ranked = len(ranked), ranked[:k]
         for doc in ranked:
+            shown = shown_sections(by_document[doc.document_id], scored, doc.score, section_ranking,
+                                   sections_per_document, boost, self.table.section_priors)
+            doc.sections = [SectionHit(s, round(score, 4), matches[s].row) for s, score in shown]
             doc.score = round(doc.score, 4)
-            for section in doc.sections:
-                section.score = round(section.score, 4)
         return Ranking(ranked, found, closest)

@@ -28,6 +28,7 @@ from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
 from search.lexical import LexicalIndex
 from search.onnx_encoder import INT8_FILE, OnnxEncoder
+from search.sections import section_priors
 from snapshot import format as fmt
 from snapshot.errors import SnapshotError
 from snapshot.options import QUERY_ENCODERS, LoadOptions
@@ -141,7 +142,8 @@ def load_snapshot(options: LoadOptions, encoder: Encoder, version: str | None = 
         mentions[mention.section_id].append(mention)
         sections_by_concept[mention.concept_id].add(mention.section_id)
     table = ChunkTable([c.section_id for c in chunks],
-                       [sections[c.section_id].document_id for c in chunks])
+                       [sections[c.section_id].document_id for c in chunks],
+                       section_priors(sections.values(), mentions))
     searcher = HybridSearcher(table, load_index(folder / fmt.DENSE_INDEX),
                               LexicalIndex.load(folder / fmt.LEXICAL_INDEX),
                               _query_encoder(folder, manifest, options, encoder),
