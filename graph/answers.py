@@ -1,29 +1,26 @@
 """Answers that depend only on the snapshot, computed once at ingest and stored in it as plain
-JSON: related concepts (overall and per type) with their reasons, neighbourhood layouts, learning
-paths, themes and each document's first recommendations. A request reads them back into the
-same frozen dataclasses the on-the-fly functions return.
+JSON: related concepts (overall and per type) with their scores and summaries, neighbourhood
+layouts, learning paths, themes and each document's first recommendations. A request reads them
+back into the same frozen dataclasses the on-the-fly functions return; the detailed reasons of a
+related concept (shared documents, typed path) are looked up for the ones a request shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from graph.layout import Neighbourhood, PlacedEdge, PlacedNode, neighbour_documents, place
 from graph.learning import LearningStep, Lesson, learning_path, prerequisite_graph
-from graph.paths import hop
 from graph.recommend import ConceptNode, Recommendation, RecommendationWhy, Recommender
 from graph.related import (
     SIGNAL_WEIGHTS,
     RelatedConcept,
     RelatedScorer,
-    RelatedWhy,
-    SharedDocument,
     Similarity,
-    TaxonomyEdge,
     concept_nodes,
-    summary,
+    taxonomy_signal,
 )
 from graph.themes import Theme, themes
 
@@ -35,22 +32,13 @@ ALL = ""  # the related list of every type
 SIGNALS = tuple(SIGNAL_WEIGHTS)
 
 
-def _related_entries(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict:
-    """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order, summary], best
-    first; per related concept: [[[shared document, sections]…], path as nodes, taxonomy edges]."""
-    lists, why, found = {}, {}, {}
-    for kind in [ALL, *kinds]:
-        lists[kind] = []
-        for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]:
-            if other not in why:
-                found[other] = shared, count, hops = scorer.why(node, other, documents=True)
-                why[other] = [[[d, list(sections)] for d, sections in shared],
-                              [node, *(h.target for h in hops)],
-                              [[e.source, e.target, e.type] for e in edges]]
-            _, count, hops = found[other]
-            lists[kind].append([other, score, *(breakdown[s] for s in SIGNALS),
-                                summary(scorer.graph, edges, breakdown, count, hops)])
-    return {"lists": lists, "why": why}
+def _related_lists(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict[str, list]:
+    """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order, the reasons in
+    words ("" when only the path, found per request, connects them)], best first."""
+    return {kind: [[other, score, *(breakdown[s] for s in SIGNALS),
+                    scorer.stated(node, other, edges, breakdown)]
+                   for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]]
+            for kind in [ALL, *kinds]}
 
 
 def _placed(found: Neighbourhood) -> dict:
@@ -69,12 +57,12 @@ def compute_answers(graph: nx.DiGraph, similarity: Similarity | None,
     scorer = RelatedScorer(graph, similarity)
     kinds = sorted({graph.nodes[c]["kind"] for c in concept_nodes(graph)})
     concepts = concept_nodes(graph) + [n for n, d in graph.nodes(data=True) if d["kind"] == "course"]
-    related = {c: _related_entries(scorer, c, kinds) for c in concepts}
+    related = {c: _related_lists(scorer, c, kinds) for c in concepts}
     order = prerequisite_graph(graph)
     neighbourhoods = {}
     for c in concepts:
         documents = neighbour_documents(graph, c, NEIGHBOUR_DOCUMENTS)
-        nearest = [entry[0] for entry in related[c]["lists"][ALL]]
+        nearest = [entry[0] for entry in related[c][ALL]]
         neighbourhoods[c] = {**_placed(place(graph, c, nearest, documents, NEIGHBOURHOOD_LIMIT)),
                              "documents": documents}
     recommendations = {d: [[r.node, r.score, r.breakdown["graph"], r.breakdown["content"],
@@ -94,23 +82,22 @@ class StoredAnswers:
     graph: nx.DiGraph
     data: dict
     recommender: Recommender
+    reasons: RelatedScorer = field(init=False)  # its per-node caches fill as requests come
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reasons", RelatedScorer(self.graph))
 
     def related(self, node: str, k: int, kind: str | None = None) -> list[RelatedConcept]:
-        graph, nodes = self.graph, self.graph.nodes
-        entry, out = self.data["related"][node], []
-        for other, score, *values, reason in entry["lists"].get(kind or ALL, [])[:k]:
-            shared, path, edges = entry["why"][other]
-            out.append(RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), RelatedWhy(
-                tuple(TaxonomyEdge(*e) for e in edges),
-                tuple(SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
-                                     tuple(sections)) for d, sections in shared),
-                tuple(hop(graph, a, b) for a, b in zip(path, path[1:], strict=False)), reason)))
-        return out
+        """The stored list, each shown concept with its reasons looked up now."""
+        reasons = self.reasons
+        return [RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), reasons.why(
+                    node, other, tuple(taxonomy_signal(self.graph, node, other)[1]), stated))
+                for other, score, *values, stated in self.data["related"][node].get(kind or ALL, [])[:k]]
 
     def neighbourhood(self, node: str, limit: int) -> Neighbourhood:
         stored = self.data["neighbourhoods"][node]
         if limit != NEIGHBOURHOOD_LIMIT:
-            nearest = [entry[0] for entry in self.data["related"][node]["lists"][ALL]]
+            nearest = [entry[0] for entry in self.data["related"][node][ALL]]
             return place(self.graph, node, nearest, stored["documents"], limit)
         nodes = self.graph.nodes
         return Neighbourhood(

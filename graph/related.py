@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -55,10 +56,9 @@ class RelatedConcept:
 
 def taxonomy_signal(graph: nx.DiGraph, a: str, b: str) -> tuple[float, list[TaxonomyEdge]]:
     """Strength of the direct typed edges between two concepts, and those edges."""
-    edges = []
-    for source, target in ((a, b), (b, a)):
-        if graph.has_edge(source, target) and graph.edges[source, target]["type"] in RELATION_STRENGTH:
-            edges.append(TaxonomyEdge(source, target, graph.edges[source, target]["type"]))
+    edges = [TaxonomyEdge(source, target, data["type"]) for source, target in ((a, b), (b, a))
+             if (data := graph.succ[source].get(target)) is not None
+             and data["type"] in RELATION_STRENGTH]
     strength = max((RELATION_STRENGTH[e.type] for e in edges), default=0.0)
     return strength, edges
 
@@ -86,11 +86,6 @@ def embedding_signal(similarities: Mapping[str, float]) -> dict[str, float]:
         return {}
     mean = sum(similarities.values()) / len(similarities)
     return {k: max(0.0, (v - mean) / (1 - mean)) if mean < 1 else 0.0 for k, v in similarities.items()}
-
-
-def _shared_sections(graph: nx.DiGraph, a: str, b: str, doc: str) -> tuple[str, ...]:
-    sections_a = {e["section"] for e in graph.edges[doc, a]["evidence"]}
-    return tuple(sorted(sections_a & {e["section"] for e in graph.edges[doc, b]["evidence"]}))
 
 
 def concept_nodes(graph: nx.DiGraph, kind: str | None = None) -> list[str]:
@@ -124,9 +119,13 @@ class RelatedScorer:
         self.total = sum(1 for n in graph.nodes if is_document(graph, n))
         self.pools = {kind: concept_nodes(graph, kind) for kind in
                       {None, *(graph.nodes[n]["kind"] for n in concept_nodes(graph))}}
+        self._pool_sets = {kind: set(pool) for kind, pool in self.pools.items()}
+        self._trust = {n: d.get("confidence", 1.0) for n, d in graph.nodes(data=True)}
+        self._near: dict[str, set[str]] = {}
         self._docs: dict[str, set[str]] = {}
         self._similar: dict[str, dict[str, float]] = {}
         self._neighbours: dict[str, set[str]] = {}
+        self._sections: dict[tuple[str, str], set[str]] = {}
         self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float]] = {}
 
     def documents(self, node: str) -> set[str]:
@@ -138,6 +137,20 @@ class RelatedScorer:
         if node not in self._neighbours:
             self._neighbours[node] = set(self.graph.successors(node)) | set(self.graph.predecessors(node))
         return self._neighbours[node]
+
+    def sections(self, doc: str, node: str) -> set[str]:
+        """The sections of `doc` that name concept `node`."""
+        if (doc, node) not in self._sections:
+            self._sections[doc, node] = {e["section"] for e in self.graph.edges[doc, node]["evidence"]}
+        return self._sections[doc, node]
+
+    def _linked(self, node: str) -> set[str]:
+        """What the documents of `node` link to, and its neighbours: the candidates but the
+        embedding's."""
+        if node not in self._near:
+            self._near[node] = {t for doc in self.documents(node) for t in self.graph.successors(doc)}
+            self._near[node] |= self.neighbours(node)
+        return self._near[node]
 
     def _similarities(self, node: str) -> dict[str, float]:
         if node not in self._similar:
@@ -154,44 +167,44 @@ class RelatedScorer:
     def scored(self, node: str, kind: str | None = None,
                weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[Scored]:
         """Every candidate with a score above 0, best first: (score, node, breakdown, edges)."""
-        graph = self.graph
         pool = [c for c in self.pools.get(kind, []) if c != node]
         similar = self._similarities(node) if self.similarity and weights.get("embedding") else {}
         embedding = embedding_signal({c: similar[c] for c in pool}) if similar else {}
-        candidates = {t for doc in self.documents(node) for t in graph.successors(doc)}
-        candidates |= self.neighbours(node)
-        candidates |= set(sorted(embedding, key=lambda c: -embedding[c])[:EMBEDDING_CANDIDATES])
+        candidates = self._linked(node) | set(
+            heapq.nsmallest(EMBEDDING_CANDIDATES, embedding, key=lambda c: -embedding[c]))
         scored = []
-        for other in candidates & set(pool):
+        for other in (candidates & self._pool_sets.get(kind, set())) - {node}:
             tax, edges, cooccurrence = self._pair(node, other)
             breakdown = {"taxonomy": tax, "cooccurrence": cooccurrence,
                          "embedding": embedding.get(other, 0.0)}
             breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
-            trust = graph.nodes[other].get("confidence", 1.0)  # below 1 for discovered concepts
+            trust = self._trust[other]  # below 1 for discovered concepts
             score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
             if score > 0:
                 scored.append((score, other, breakdown, tuple(edges)))
         scored.sort(key=lambda r: (-r[0], r[1]))
         return scored
 
-    def why(self, node: str, other: str, documents: bool = False) -> tuple[tuple, int, tuple[Hop, ...]]:
-        """The documents both concepts share (the first MAX_SHARED_SHOWN by key, as
-        SharedDocument, or with `documents` as (node, sections)), how many they share, and a
-        shortest typed path between them."""
-        graph, shared = self.graph, self.documents(node) & self.documents(other)
-        shown = [(d, _shared_sections(graph, node, other, d)) for d in sorted(shared)[:MAX_SHARED_SHOWN]]
-        if not documents:
-            shown = [SharedDocument(graph.nodes[d]["id"], graph.nodes[d]["kind"], graph.nodes[d]["name"],
-                                    sections) for d, sections in shown]
-        return tuple(shown), len(shared), short_typed_path(graph, node, other, self.neighbours)
+    def why(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...], stated: str) -> RelatedWhy:
+        """The reasons two concepts are related: `edges`, the documents both apply (the first
+        MAX_SHARED_SHOWN by key), a shortest typed path and the summary (`stated`, the reasons
+        in words of `stated_reasons`, else the path)."""
+        nodes, shared = self.graph.nodes, self.documents(node) & self.documents(other)
+        hops = short_typed_path(self.graph, node, other, self.neighbours)
+        return RelatedWhy(edges, tuple(
+            SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
+                           tuple(sorted(self.sections(d, node) & self.sections(d, other))))
+            for d in sorted(shared)[:MAX_SHARED_SHOWN]), hops, summary(self.graph, stated, hops))
+
+    def stated(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...],
+               breakdown: dict[str, float]) -> str:
+        shared = len(self.documents(node) & self.documents(other))
+        return stated_reasons(self.graph, edges, breakdown, shared)
 
     def explained(self, node: str, scored: list[Scored]) -> list[RelatedConcept]:
-        results = []
-        for score, other, breakdown, edges in scored:
-            shared, count, hops = self.why(node, other)
-            results.append(RelatedConcept(other, score, breakdown, RelatedWhy(
-                edges, shared, hops, summary(self.graph, edges, breakdown, count, hops))))
-        return results
+        return [RelatedConcept(other, score, breakdown, self.why(
+            node, other, edges, self.stated(node, other, edges, breakdown)))
+            for score, other, breakdown, edges in scored]
 
 
 def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None = None,
@@ -207,14 +220,20 @@ RELATION_PHRASES = {"prerequisite": "builds on", "part_of": "is part of",
                     "alternative_to": "is an alternative to", "related_to": "is related to"}
 
 
-def summary(graph: nx.DiGraph, edges: tuple[TaxonomyEdge, ...], breakdown: dict[str, float],
-             shared: int, hops: tuple[Hop, ...]) -> str:
+def stated_reasons(graph: nx.DiGraph, edges: tuple[TaxonomyEdge, ...],
+                   breakdown: dict[str, float], shared: int) -> str:
+    """The reasons in words: edges, shared documents, similar descriptions ("" for none)."""
     reasons = [f"{graph.nodes[e.source]['name']} {RELATION_PHRASES[e.type]} "
                f"{graph.nodes[e.target]['name']}" for e in edges]
     if shared:
         reasons.append(f"applied together in {shared} document{'s' if shared != 1 else ''}")
     if breakdown.get("embedding", 0) > 0.3:
         reasons.append("described in similar terms")
-    if not reasons and hops:
-        reasons.append("connected by " + describe_path(graph, hops))
-    return "; ".join(reasons) or "weakly related"
+    return "; ".join(reasons)
+
+
+def summary(graph: nx.DiGraph, stated: str, hops: tuple[Hop, ...]) -> str:
+    """The stated reasons, else the path that connects the two concepts."""
+    if stated:
+        return stated
+    return "connected by " + describe_path(graph, hops) if hops else "weakly related"
