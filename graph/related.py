@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from graph.paths import Hop, describe_path, documents_of, hop, is_document, typed_path
 
@@ -57,7 +57,7 @@ class RelatedConcept:
 def taxonomy_signal(graph: nx.DiGraph, a: str, b: str) -> tuple[float, list[TaxonomyEdge]]:
     """Strength of the direct typed edges between two concepts, and those edges."""
     edges = [TaxonomyEdge(source, target, data["type"]) for source, target in ((a, b), (b, a))
-             if (data := graph.succ[source].get(target)) is not None
+             if (data := graph.get_edge_data(source, target)) is not None
              and data["type"] in RELATION_STRENGTH]
     strength = max((RELATION_STRENGTH[e.type] for e in edges), default=0.0)
     return strength, edges
@@ -81,7 +81,8 @@ def cooccurrence_signal(docs_a: set[str], docs_b: set[str], total: int) -> float
 
 
 def embedding_signal(similarities: Mapping[str, float]) -> dict[str, float]:
-    """Cosine similarities rescaled against their mean: 0 at or below it, 1 at cosine 1."""
+    """Cosine similarities rescaled against their mean: 0 at or below it, 1 at cosine 1 (the
+    reference of RelatedScorer's numpy form)."""
     if not similarities:
         return {}
     mean = sum(similarities.values()) / len(similarities)
@@ -120,10 +121,13 @@ class RelatedScorer:
         self.pools = {kind: concept_nodes(graph, kind) for kind in
                       {None, *(graph.nodes[n]["kind"] for n in concept_nodes(graph))}}
         self._pool_sets = {kind: set(pool) for kind, pool in self.pools.items()}
+        self._at = {kind: {c: i for i, c in enumerate(pool)} for kind, pool in self.pools.items()}
+        self._rows = {kind: np.array([self._at[None][c] for c in pool], dtype=np.int64)
+                      for kind, pool in self.pools.items()}
         self._trust = {n: d.get("confidence", 1.0) for n, d in graph.nodes(data=True)}
         self._near: dict[str, set[str]] = {}
         self._docs: dict[str, set[str]] = {}
-        self._similar: dict[str, dict[str, float]] = {}
+        self._similar: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
         self._sections: dict[tuple[str, str], set[str]] = {}
         self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float]] = {}
@@ -152,10 +156,28 @@ class RelatedScorer:
             self._near[node] |= self.neighbours(node)
         return self._near[node]
 
-    def _similarities(self, node: str) -> dict[str, float]:
+    def _similarities(self, node: str) -> np.ndarray:
+        """The similarity of `node` to each concept, in pool order (0 to itself)."""
         if node not in self._similar:
-            self._similar[node] = {c: self.similarity(node, c) for c in self.pools[None] if c != node}
+            self._similar[node] = np.array([0.0 if c == node else self.similarity(node, c)
+                                            for c in self.pools[None]], dtype=np.float64)
         return self._similar[node]
+
+    def embedding(self, node: str, kind: str | None) -> tuple[np.ndarray, list[str]]:
+        """`embedding_signal` over the pool of `kind` but `node`, the same floats in numpy: one
+        per member of the pool (`node`'s own means nothing), and the EMBEDDING_CANDIDATES
+        strongest, ties in pool order."""
+        pool, at = self.pools.get(kind, []), self._at.get(kind, {}).get(node)
+        values = self._similarities(node)[self._rows.get(kind, np.zeros(0, dtype=np.int64))]
+        others = values.tolist()
+        if at is not None:
+            del others[at]
+        if not others:
+            return values, []
+        mean = sum(others) / len(others)
+        signal = np.maximum(0.0, (values - mean) / (1 - mean)) if mean < 1 else np.zeros(len(values))
+        order = np.argsort(-signal, kind="stable")[: EMBEDDING_CANDIDATES + 1].tolist()
+        return signal, [pool[i] for i in order if i != at][:EMBEDDING_CANDIDATES]
 
     def _pair(self, node: str, other: str) -> tuple[float, list[TaxonomyEdge], float]:
         if (node, other) not in self._pairs:
@@ -167,16 +189,14 @@ class RelatedScorer:
     def scored(self, node: str, kind: str | None = None,
                weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[Scored]:
         """Every candidate with a score above 0, best first: (score, node, breakdown, edges)."""
-        pool = [c for c in self.pools.get(kind, []) if c != node]
-        similar = self._similarities(node) if self.similarity and weights.get("embedding") else {}
-        embedding = embedding_signal({c: similar[c] for c in pool}) if similar else {}
-        candidates = self._linked(node) | set(
-            heapq.nsmallest(EMBEDDING_CANDIDATES, embedding, key=lambda c: -embedding[c]))
+        signal, nearest = (self.embedding(node, kind) if self.similarity and weights.get("embedding")
+                           else (None, []))
+        at = self._at.get(kind, {})
         scored = []
-        for other in (candidates & self._pool_sets.get(kind, set())) - {node}:
+        for other in ((self._linked(node) | set(nearest)) & self._pool_sets.get(kind, set())) - {node}:
             tax, edges, cooccurrence = self._pair(node, other)
             breakdown = {"taxonomy": tax, "cooccurrence": cooccurrence,
-                         "embedding": embedding.get(other, 0.0)}
+                         "embedding": 0.0 if signal is None else float(signal[at[other]])}
             breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
             trust = self._trust[other]  # below 1 for discovered concepts
             score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
