@@ -1,8 +1,9 @@
 """Answers that depend only on the snapshot, computed once at ingest and stored in it as plain
 JSON: related concepts (overall and per type) with their scores and summaries, neighbourhood
 layouts, learning paths, themes and each document's first recommendations. A request reads them
-back into the same frozen dataclasses the on-the-fly functions return; the detailed reasons of a
-related concept (shared documents, typed path) are looked up for the ones a request shows.
+back into the same frozen dataclasses the on-the-fly functions return. Of a related concept's
+reasons, ingest stores what is costly to find in a large graph (the shared documents listed, the
+path's middle node); the sections and the path are looked up for the ones a request shows.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from graph.related import (
     RelatedScorer,
     Similarity,
     concept_nodes,
+    path_through,
     taxonomy_signal,
 )
 from graph.themes import Theme, themes
@@ -32,13 +34,16 @@ ALL = ""  # the related list of every type
 SIGNALS = tuple(SIGNAL_WEIGHTS)
 
 
-def _related_lists(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict[str, list]:
+def _related_entries(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict:
     """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order, the reasons in
-    words ("" when only the path, found per request, connects them)], best first."""
-    return {kind: [[other, score, *(breakdown[s] for s in SIGNALS),
-                    scorer.stated(node, other, edges, breakdown)]
-                   for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]]
-            for kind in [ALL, *kinds]}
+    words ("" when only the path connects them)], best first; per related concept: [the shared
+    documents a why lists, the common neighbour of its path ("" for none)]."""
+    lists = {kind: [[other, score, *(breakdown[s] for s in SIGNALS),
+                     scorer.stated(node, other, edges, breakdown)]
+                    for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]]
+             for kind in [ALL, *kinds]}
+    shown = {entry[0]: list(scorer.shown(node, entry[0])) for rows in lists.values() for entry in rows}
+    return {"lists": lists, "why": shown}
 
 
 def _placed(found: Neighbourhood) -> dict:
@@ -57,12 +62,12 @@ def compute_answers(graph: nx.DiGraph, similarity: Similarity | None,
     scorer = RelatedScorer(graph, similarity)
     kinds = sorted({graph.nodes[c]["kind"] for c in concept_nodes(graph)})
     concepts = concept_nodes(graph) + [n for n, d in graph.nodes(data=True) if d["kind"] == "course"]
-    related = {c: _related_lists(scorer, c, kinds) for c in concepts}
+    related = {c: _related_entries(scorer, c, kinds) for c in concepts}
     order = prerequisite_graph(graph)
     neighbourhoods = {}
     for c in concepts:
         documents = neighbour_documents(graph, c, NEIGHBOUR_DOCUMENTS)
-        nearest = [entry[0] for entry in related[c][ALL]]
+        nearest = [entry[0] for entry in related[c]["lists"][ALL]]
         neighbourhoods[c] = {**_placed(place(graph, c, nearest, documents, NEIGHBOURHOOD_LIMIT)),
                              "documents": documents}
     recommendations = {d: [[r.node, r.score, r.breakdown["graph"], r.breakdown["content"],
@@ -88,16 +93,19 @@ class StoredAnswers:
         object.__setattr__(self, "reasons", RelatedScorer(self.graph))
 
     def related(self, node: str, k: int, kind: str | None = None) -> list[RelatedConcept]:
-        """The stored list, each shown concept with its reasons looked up now."""
-        reasons = self.reasons
-        return [RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), reasons.why(
-                    node, other, tuple(taxonomy_signal(self.graph, node, other)[1]), stated))
-                for other, score, *values, stated in self.data["related"][node].get(kind or ALL, [])[:k]]
+        """The stored list, each shown concept with the sections and path of its reasons."""
+        graph, reasons, entry, out = self.graph, self.reasons, self.data["related"][node], []
+        for other, score, *values, stated in entry["lists"].get(kind or ALL, [])[:k]:
+            shown, via = entry["why"][other]
+            out.append(RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), reasons.why(
+                node, other, tuple(taxonomy_signal(graph, node, other)[1]), stated, shown,
+                path_through(graph, node, other, via))))
+        return out
 
     def neighbourhood(self, node: str, limit: int) -> Neighbourhood:
         stored = self.data["neighbourhoods"][node]
         if limit != NEIGHBOURHOOD_LIMIT:
-            nearest = [entry[0] for entry in self.data["related"][node][ALL]]
+            nearest = [entry[0] for entry in self.data["related"][node]["lists"][ALL]]
             return place(self.graph, node, nearest, stored["documents"], limit)
         nodes = self.graph.nodes
         return Neighbourhood(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -107,6 +108,15 @@ def short_typed_path(graph: nx.DiGraph, a: str, b: str, neighbours: Callable[[st
     return tuple(typed_path(graph, a, b) or ())
 
 
+def path_through(graph: nx.DiGraph, a: str, b: str, via: str) -> tuple[Hop, ...]:
+    """`short_typed_path` given its common neighbour `via` ("" for none)."""
+    if via:
+        return hop(graph, a, via), hop(graph, via, b)
+    if graph.has_edge(a, b) or graph.has_edge(b, a):
+        return (hop(graph, a, b),)
+    return tuple(typed_path(graph, a, b) or ())
+
+
 Scored = tuple[float, str, dict[str, float], tuple[TaxonomyEdge, ...]]
 
 
@@ -205,25 +215,38 @@ class RelatedScorer:
         scored.sort(key=lambda r: (-r[0], r[1]))
         return scored
 
-    def why(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...], stated: str) -> RelatedWhy:
-        """The reasons two concepts are related: `edges`, the documents both apply (the first
-        MAX_SHARED_SHOWN by key), a shortest typed path and the summary (`stated`, the reasons
-        in words of `stated_reasons`, else the path)."""
-        nodes, shared = self.graph.nodes, self.documents(node) & self.documents(other)
-        hops = short_typed_path(self.graph, node, other, self.neighbours)
+    def why(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...], stated: str,
+            shown: list[str], hops: tuple[Hop, ...]) -> RelatedWhy:
+        """The reasons two concepts are related: `edges`, the `shown` documents both apply with
+        the sections that name both, the path `hops` and the summary (`stated`, the reasons in
+        words of `stated_reasons`, else the path)."""
+        nodes = self.graph.nodes
         return RelatedWhy(edges, tuple(
             SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
                            tuple(sorted(self.sections(d, node) & self.sections(d, other))))
-            for d in sorted(shared)[:MAX_SHARED_SHOWN]), hops, summary(self.graph, stated, hops))
+            for d in shown), hops, summary(self.graph, stated, hops))
 
     def stated(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...],
                breakdown: dict[str, float]) -> str:
         shared = len(self.documents(node) & self.documents(other))
         return stated_reasons(self.graph, edges, breakdown, shared)
 
+    def shown(self, node: str, other: str) -> tuple[list[str], str]:
+        """The documents a why lists (the first MAX_SHARED_SHOWN both apply, by key) and the
+        common neighbour its path goes through ("" for a direct edge or none): what is costly
+        to find per request in a large graph."""
+        graph, shared = self.graph, self.documents(node) & self.documents(other)
+        via = ""
+        if not (graph.has_edge(node, other) or graph.has_edge(other, node)):
+            common = self.neighbours(node) & self.neighbours(other)
+            via = min(common) if common else ""
+        return heapq.nsmallest(MAX_SHARED_SHOWN, shared), via
+
     def explained(self, node: str, scored: list[Scored]) -> list[RelatedConcept]:
         return [RelatedConcept(other, score, breakdown, self.why(
-            node, other, edges, self.stated(node, other, edges, breakdown)))
+            node, other, edges, self.stated(node, other, edges, breakdown),
+            sorted(self.documents(node) & self.documents(other))[:MAX_SHARED_SHOWN],
+            short_typed_path(self.graph, node, other, self.neighbours)))
             for score, other, breakdown, edges in scored]
 
 

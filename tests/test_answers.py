@@ -31,11 +31,12 @@ def asked(snap) -> list[str]:
 
 def test_related_and_neighbourhoods_equal_the_reference(snap):
     """The reference explains every listed concept in full, as ingest did before; the stored
-    lists keep the reasons in words only and a request looks up the rest for what it shows."""
+    lists keep the reasons in words, the documents listed and a path's middle node, and a
+    request looks up the rest for what it shows."""
     similarity = snap.concept_similarity
     for node in asked(snap):
         stored = snap.answers.data["related"][node]
-        assert all(len(entry) == 6 and isinstance(entry[-1], str) for rows in stored.values()
+        assert all(len(entry) == 6 and isinstance(entry[-1], str) for rows in stored["lists"].values()
                    for entry in rows)  # other, score, three signals, the reasons in words
         for kind in (None, *CONCEPT_TYPES):
             expected = related_concepts(snap.graph, node, RELATED_STORED, kind, similarity)
