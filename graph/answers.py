@@ -42,8 +42,8 @@ def _related_entries(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict
                      scorer.stated(node, other, edges, breakdown)]
                     for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]]
              for kind in [ALL, *kinds]}
-    shown = {entry[0]: list(scorer.shown(node, entry[0])) for rows in lists.values() for entry in rows}
-    return {"lists": lists, "why": shown}
+    others = dict.fromkeys(entry[0] for rows in lists.values() for entry in rows)
+    return {"lists": lists, "why": {other: list(scorer.shown(node, other)) for other in others}}
 
 
 def _placed(found: Neighbourhood) -> dict:

@@ -140,7 +140,7 @@ class RelatedScorer:
         self._similar: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
         self._sections: dict[tuple[str, str], set[str]] = {}
-        self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float]] = {}
+        self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float, int]] = {}
 
     def documents(self, node: str) -> set[str]:
         if node not in self._docs:
@@ -189,11 +189,13 @@ class RelatedScorer:
         order = np.argsort(-signal, kind="stable")[: EMBEDDING_CANDIDATES + 1].tolist()
         return signal, [pool[i] for i in order if i != at][:EMBEDDING_CANDIDATES]
 
-    def _pair(self, node: str, other: str) -> tuple[float, list[TaxonomyEdge], float]:
+    def _pair(self, node: str, other: str) -> tuple[float, list[TaxonomyEdge], float, int]:
+        """Taxonomy strength and edges, co-occurrence, and how many documents the two share."""
         if (node, other) not in self._pairs:
             tax, edges = taxonomy_signal(self.graph, node, other)
-            self._pairs[(node, other)] = (tax, edges, cooccurrence_signal(
-                self.documents(node), self.documents(other), self.total))
+            docs, others = self.documents(node), self.documents(other)
+            self._pairs[(node, other)] = (tax, edges, cooccurrence_signal(docs, others, self.total),
+                                          len(docs & others))
         return self._pairs[(node, other)]
 
     def scored(self, node: str, kind: str | None = None,
@@ -204,7 +206,7 @@ class RelatedScorer:
         at = self._at.get(kind, {})
         scored = []
         for other in ((self._linked(node) | set(nearest)) & self._pool_sets.get(kind, set())) - {node}:
-            tax, edges, cooccurrence = self._pair(node, other)
+            tax, edges, cooccurrence, _ = self._pair(node, other)
             breakdown = {"taxonomy": tax, "cooccurrence": cooccurrence,
                          "embedding": 0.0 if signal is None else float(signal[at[other]])}
             breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
@@ -228,8 +230,7 @@ class RelatedScorer:
 
     def stated(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...],
                breakdown: dict[str, float]) -> str:
-        shared = len(self.documents(node) & self.documents(other))
-        return stated_reasons(self.graph, edges, breakdown, shared)
+        return stated_reasons(self.graph, edges, breakdown, self._pair(node, other)[3])
 
     def shown(self, node: str, other: str) -> tuple[list[str], str]:
         """The documents a why lists (the first MAX_SHARED_SHOWN both apply, by key) and the
