@@ -22,7 +22,7 @@ from graph.related import (
     Similarity,
     concept_nodes,
     path_through,
-    taxonomy_signal,
+    taxonomy_edges,
 )
 from graph.themes import Theme, themes
 
@@ -98,7 +98,7 @@ class StoredAnswers:
         for other, score, *values, stated in entry["lists"].get(kind or ALL, [])[:k]:
             shown, via = entry["why"][other]
             out.append(RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), reasons.why(
-                node, other, tuple(taxonomy_signal(graph, node, other)[1]), stated, shown,
+                node, other, taxonomy_edges(graph, node, other), stated, shown,
                 path_through(graph, node, other, via))))
         return out
 

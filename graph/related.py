@@ -55,11 +55,16 @@ class RelatedConcept:
     why: RelatedWhy
 
 
+def taxonomy_edges(graph: nx.DiGraph, a: str, b: str) -> tuple[TaxonomyEdge, ...]:
+    """The direct typed edges between two concepts, either way."""
+    return tuple(TaxonomyEdge(source, target, data["type"]) for source, target in ((a, b), (b, a))
+                 if (data := graph.get_edge_data(source, target)) is not None
+                 and data["type"] in RELATION_STRENGTH)
+
+
 def taxonomy_signal(graph: nx.DiGraph, a: str, b: str) -> tuple[float, list[TaxonomyEdge]]:
     """Strength of the direct typed edges between two concepts, and those edges."""
-    edges = [TaxonomyEdge(source, target, data["type"]) for source, target in ((a, b), (b, a))
-             if (data := graph.get_edge_data(source, target)) is not None
-             and data["type"] in RELATION_STRENGTH]
+    edges = list(taxonomy_edges(graph, a, b))
     strength = max((RELATION_STRENGTH[e.type] for e in edges), default=0.0)
     return strength, edges
 
@@ -224,9 +229,9 @@ class RelatedScorer:
         words of `stated_reasons`, else the path)."""
         nodes = self.graph.nodes
         return RelatedWhy(edges, tuple(
-            SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
+            SharedDocument(data["id"], data["kind"], data["name"],
                            tuple(sorted(self.sections(d, node) & self.sections(d, other))))
-            for d in shown), hops, summary(self.graph, stated, hops))
+            for d, data in ((d, nodes[d]) for d in shown)), hops, summary(self.graph, stated, hops))
 
     def stated(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...],
                breakdown: dict[str, float]) -> str:
