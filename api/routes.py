@@ -2,9 +2,10 @@
 
 The service builds (and so validates) every answer; a route serialises it once with
 `AnswerResponse` instead of letting FastAPI dump, re-validate and re-encode it against the
-declared `response_model`, which is kept for the OpenAPI schema. Routes that only read stored
-answers are `async`: they run on the event loop without a hop to the thread pool, and so is the
-service dependency; search and the others that compute stay in the thread pool."""
+declared `response_model`, which is kept for the OpenAPI schema; /themes, the same for a whole
+snapshot, is serialised once per snapshot. Routes that only read stored answers are `async`:
+they run on the event loop without a hop to the thread pool, and so is the service dependency;
+search and the others that compute stay in the thread pool."""
 
 from __future__ import annotations
 
@@ -159,7 +160,7 @@ def facets(service: Service) -> Response:
 @router.get("/themes", response_model=Themes, tags=["graph"])
 async def graph_themes(service: Service) -> Response:
     """Communities of patterns, labelled by their most central members, with their studies."""
-    return AnswerResponse(service.themes())
+    return Response(service.themes_json(), media_type=AnswerResponse.media_type)
 
 
 @router.get("/graph/path", response_model=PathResponse, tags=["graph"])

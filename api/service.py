@@ -47,6 +47,7 @@ class CaseGraphService:
         self.concept_boost = settings.concept_boost
         self.weak_match_similarity = settings.weak_match_similarity
         self._themes: tuple[Snapshot, graph_models.Themes] | None = None
+        self._themes_json: tuple[graph_models.Themes, bytes] | None = None
 
     def swap(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -63,6 +64,13 @@ class CaseGraphService:
             for t in snap.answers.themes])
         self._themes = (snap, answer)
         return answer
+
+    def themes_json(self) -> bytes:
+        """`themes()` serialised, once per answer (52 KB of JSON on the bundled corpus)."""
+        answer, cached = self.themes(), self._themes_json
+        if cached is None or cached[0] is not answer:
+            cached = self._themes_json = (answer, answer.model_dump_json(by_alias=True).encode())
+        return cached[1]
 
     # ---- look-ups -----------------------------------------------------------------------------
     def _document(self, snap: Snapshot, document_id: str) -> Document:

@@ -1,29 +1,28 @@
 """Answers that depend only on the snapshot, computed once at ingest and stored in it as plain
-JSON: related concepts (overall and per type) with their reasons, neighbourhood layouts, learning
-paths, themes and each document's first recommendations. A request reads them back into the
-same frozen dataclasses the on-the-fly functions return.
+JSON: related concepts (overall and per type) with their scores and summaries, neighbourhood
+layouts, learning paths, themes and each document's first recommendations. A request reads them
+back into the same frozen dataclasses the on-the-fly functions return. Of a related concept's
+reasons, ingest stores what is costly to find in a large graph (the shared documents listed, the
+path's middle node); the sections and the path are looked up for the ones a request shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from graph.layout import Neighbourhood, PlacedEdge, PlacedNode, neighbour_documents, place
 from graph.learning import LearningStep, Lesson, learning_path, prerequisite_graph
-from graph.paths import hop
 from graph.recommend import ConceptNode, Recommendation, RecommendationWhy, Recommender
 from graph.related import (
     SIGNAL_WEIGHTS,
     RelatedConcept,
     RelatedScorer,
-    RelatedWhy,
-    SharedDocument,
     Similarity,
-    TaxonomyEdge,
     concept_nodes,
-    summary,
+    path_through,
+    taxonomy_edges,
 )
 from graph.themes import Theme, themes
 
@@ -36,21 +35,15 @@ SIGNALS = tuple(SIGNAL_WEIGHTS)
 
 
 def _related_entries(scorer: RelatedScorer, node: str, kinds: list[str]) -> dict:
-    """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order, summary], best
-    first; per related concept: [[[shared document, sections]…], path as nodes, taxonomy edges]."""
-    lists, why, found = {}, {}, {}
-    for kind in [ALL, *kinds]:
-        lists[kind] = []
-        for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]:
-            if other not in why:
-                found[other] = shared, count, hops = scorer.why(node, other, documents=True)
-                why[other] = [[[d, list(sections)] for d, sections in shared],
-                              [node, *(h.target for h in hops)],
-                              [[e.source, e.target, e.type] for e in edges]]
-            _, count, hops = found[other]
-            lists[kind].append([other, score, *(breakdown[s] for s in SIGNALS),
-                                summary(scorer.graph, edges, breakdown, count, hops)])
-    return {"lists": lists, "why": why}
+    """Per type (ALL for every type): [other, score, *breakdown in SIGNALS order, the reasons in
+    words ("" when only the path connects them)], best first; per related concept: [the shared
+    documents a why lists, the common neighbour of its path ("" for none)]."""
+    lists = {kind: [[other, score, *(breakdown[s] for s in SIGNALS),
+                     scorer.stated(node, other, edges, breakdown)]
+                    for score, other, breakdown, edges in scorer.scored(node, kind or None)[:RELATED_STORED]]
+             for kind in [ALL, *kinds]}
+    others = dict.fromkeys(entry[0] for rows in lists.values() for entry in rows)
+    return {"lists": lists, "why": {other: list(scorer.shown(node, other)) for other in others}}
 
 
 def _placed(found: Neighbourhood) -> dict:
@@ -94,17 +87,19 @@ class StoredAnswers:
     graph: nx.DiGraph
     data: dict
     recommender: Recommender
+    reasons: RelatedScorer = field(init=False)  # its per-node caches fill as requests come
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reasons", RelatedScorer(self.graph))
 
     def related(self, node: str, k: int, kind: str | None = None) -> list[RelatedConcept]:
-        graph, nodes = self.graph, self.graph.nodes
-        entry, out = self.data["related"][node], []
-        for other, score, *values, reason in entry["lists"].get(kind or ALL, [])[:k]:
-            shared, path, edges = entry["why"][other]
-            out.append(RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), RelatedWhy(
-                tuple(TaxonomyEdge(*e) for e in edges),
-                tuple(SharedDocument(nodes[d]["id"], nodes[d]["kind"], nodes[d]["name"],
-                                     tuple(sections)) for d, sections in shared),
-                tuple(hop(graph, a, b) for a, b in zip(path, path[1:], strict=False)), reason)))
+        """The stored list, each shown concept with the sections and path of its reasons."""
+        graph, reasons, entry, out = self.graph, self.reasons, self.data["related"][node], []
+        for other, score, *values, stated in entry["lists"].get(kind or ALL, [])[:k]:
+            shown, via = entry["why"][other]
+            out.append(RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), reasons.why(
+                node, other, taxonomy_edges(graph, node, other), stated, shown,
+                path_through(graph, node, other, via))))
         return out
 
     def neighbourhood(self, node: str, limit: int) -> Neighbourhood:

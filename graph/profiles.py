@@ -37,5 +37,13 @@ class ProfileIndex:
         return float(self.profiles[self.row[a]] @ self.profiles[self.row[b]])
 
     def node_similarity(self, nodes: Mapping[str, dict]) -> Callable[[str, str], float]:
-        """`similarity` between graph nodes (`nodes` is `graph.nodes`), profiled by their ids."""
-        return lambda a, b: self.similarity(nodes[a]["id"], nodes[b]["id"])
+        """`similarity` between graph nodes (`nodes` is `graph.nodes`), profiled by their ids:
+        the same product of the same two rows, their look-up done once per node."""
+        vectors = {n: self.profiles[self.row[d["id"]]] for n, d in nodes.items() if d["id"] in self.row}
+
+        def similarity(a: str, b: str) -> float:
+            if a not in vectors or b not in vectors:
+                return 0.0
+            return float(vectors[a] @ vectors[b])
+
+        return similarity

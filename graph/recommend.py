@@ -3,6 +3,7 @@ diversified by maximal marginal relevance, and explained."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -60,7 +61,8 @@ def seed_weights(seeds: list[str], weights: LinkWeights) -> dict[str, float]:
     strongest: dict[str, float] = {}
     for seed in seeds:
         for concept, weight in weights(seed).items():
-            strongest[concept] = max(strongest.get(concept, weight), weight)
+            if weight > strongest.get(concept, -math.inf):
+                strongest[concept] = weight
     return strongest
 
 
@@ -75,19 +77,18 @@ def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[st
     shared = {concept: min(strongest[concept], weight)
               for concept, weight in weights(target).items() if concept in strongest}
     top = sorted(shared, key=lambda c: (-shared[c], c))[:5]
-    concepts = tuple(ConceptNode(graph.nodes[c]["id"], graph.nodes[c]["name"], graph.nodes[c]["kind"],
-                                 c) for c in top)
-    same_company = sorted({graph.nodes[s]["company"] for s in seeds
-                           if graph.nodes[s]["company"]
-                           and graph.nodes[s]["company"] == graph.nodes[target]["company"]})
+    nodes = graph.nodes
+    concepts = tuple(ConceptNode(nodes[c]["id"], nodes[c]["name"], nodes[c]["kind"], c) for c in top)
+    company = nodes[target]["company"]
+    same_company = bool(company) and any(nodes[s]["company"] == company for s in seeds)
     reasons = []
     if concepts:
         reasons.append("shares " + ", ".join(c.name for c in concepts))
     if same_company:
-        reasons.append(f"also about {same_company[0]}")
+        reasons.append(f"also about {company}")
     if breakdown.get("content", 0) > 0.3:
         reasons.append("covers similar ground")
-    return RecommendationWhy(concepts, bool(same_company),
+    return RecommendationWhy(concepts, same_company,
                              "; ".join(reasons) or "close in the concept graph")
 
 

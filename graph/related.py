@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from graph.paths import Hop, describe_path, documents_of, hop, is_document, typed_path
 
@@ -53,12 +55,16 @@ class RelatedConcept:
     why: RelatedWhy
 
 
+def taxonomy_edges(graph: nx.DiGraph, a: str, b: str) -> tuple[TaxonomyEdge, ...]:
+    """The direct typed edges between two concepts, either way."""
+    return tuple(TaxonomyEdge(source, target, data["type"]) for source, target in ((a, b), (b, a))
+                 if (data := graph.get_edge_data(source, target)) is not None
+                 and data["type"] in RELATION_STRENGTH)
+
+
 def taxonomy_signal(graph: nx.DiGraph, a: str, b: str) -> tuple[float, list[TaxonomyEdge]]:
     """Strength of the direct typed edges between two concepts, and those edges."""
-    edges = []
-    for source, target in ((a, b), (b, a)):
-        if graph.has_edge(source, target) and graph.edges[source, target]["type"] in RELATION_STRENGTH:
-            edges.append(TaxonomyEdge(source, target, graph.edges[source, target]["type"]))
+    edges = list(taxonomy_edges(graph, a, b))
     strength = max((RELATION_STRENGTH[e.type] for e in edges), default=0.0)
     return strength, edges
 
@@ -81,16 +87,12 @@ def cooccurrence_signal(docs_a: set[str], docs_b: set[str], total: int) -> float
 
 
 def embedding_signal(similarities: Mapping[str, float]) -> dict[str, float]:
-    """Cosine similarities rescaled against their mean: 0 at or below it, 1 at cosine 1."""
+    """Cosine similarities rescaled against their mean: 0 at or below it, 1 at cosine 1 (the
+    reference of RelatedScorer's numpy form)."""
     if not similarities:
         return {}
     mean = sum(similarities.values()) / len(similarities)
     return {k: max(0.0, (v - mean) / (1 - mean)) if mean < 1 else 0.0 for k, v in similarities.items()}
-
-
-def _shared_sections(graph: nx.DiGraph, a: str, b: str, doc: str) -> tuple[str, ...]:
-    sections_a = {e["section"] for e in graph.edges[doc, a]["evidence"]}
-    return tuple(sorted(sections_a & {e["section"] for e in graph.edges[doc, b]["evidence"]}))
 
 
 def concept_nodes(graph: nx.DiGraph, kind: str | None = None) -> list[str]:
@@ -111,6 +113,15 @@ def short_typed_path(graph: nx.DiGraph, a: str, b: str, neighbours: Callable[[st
     return tuple(typed_path(graph, a, b) or ())
 
 
+def path_through(graph: nx.DiGraph, a: str, b: str, via: str) -> tuple[Hop, ...]:
+    """`short_typed_path` given its common neighbour `via` ("" for none)."""
+    if via:
+        return hop(graph, a, via), hop(graph, via, b)
+    if graph.has_edge(a, b) or graph.has_edge(b, a):
+        return (hop(graph, a, b),)
+    return tuple(typed_path(graph, a, b) or ())
+
+
 Scored = tuple[float, str, dict[str, float], tuple[TaxonomyEdge, ...]]
 
 
@@ -124,10 +135,17 @@ class RelatedScorer:
         self.total = sum(1 for n in graph.nodes if is_document(graph, n))
         self.pools = {kind: concept_nodes(graph, kind) for kind in
                       {None, *(graph.nodes[n]["kind"] for n in concept_nodes(graph))}}
+        self._pool_sets = {kind: set(pool) for kind, pool in self.pools.items()}
+        self._at = {kind: {c: i for i, c in enumerate(pool)} for kind, pool in self.pools.items()}
+        self._rows = {kind: np.array([self._at[None][c] for c in pool], dtype=np.int64)
+                      for kind, pool in self.pools.items()}
+        self._trust = {n: d.get("confidence", 1.0) for n, d in graph.nodes(data=True)}
+        self._near: dict[str, set[str]] = {}
         self._docs: dict[str, set[str]] = {}
-        self._similar: dict[str, dict[str, float]] = {}
+        self._similar: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
-        self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float]] = {}
+        self._sections: dict[tuple[str, str], set[str]] = {}
+        self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float, int]] = {}
 
     def documents(self, node: str) -> set[str]:
         if node not in self._docs:
@@ -139,59 +157,103 @@ class RelatedScorer:
             self._neighbours[node] = set(self.graph.successors(node)) | set(self.graph.predecessors(node))
         return self._neighbours[node]
 
-    def _similarities(self, node: str) -> dict[str, float]:
+    def sections(self, doc: str, node: str) -> set[str]:
+        """The sections of `doc` that name concept `node`."""
+        if (doc, node) not in self._sections:
+            self._sections[doc, node] = {e["section"] for e in self.graph.edges[doc, node]["evidence"]}
+        return self._sections[doc, node]
+
+    def _linked(self, node: str) -> set[str]:
+        """What the documents of `node` link to, and its neighbours: the candidates but the
+        embedding's."""
+        if node not in self._near:
+            self._near[node] = {t for doc in self.documents(node) for t in self.graph.successors(doc)}
+            self._near[node] |= self.neighbours(node)
+        return self._near[node]
+
+    def _similarities(self, node: str) -> np.ndarray:
+        """The similarity of `node` to each concept, in pool order (0 to itself)."""
         if node not in self._similar:
-            self._similar[node] = {c: self.similarity(node, c) for c in self.pools[None] if c != node}
+            self._similar[node] = np.array([0.0 if c == node else self.similarity(node, c)
+                                            for c in self.pools[None]], dtype=np.float64)
         return self._similar[node]
 
-    def _pair(self, node: str, other: str) -> tuple[float, list[TaxonomyEdge], float]:
+    def embedding(self, node: str, kind: str | None) -> tuple[np.ndarray, list[str]]:
+        """`embedding_signal` over the pool of `kind` but `node`, the same floats in numpy: one
+        per member of the pool (`node`'s own means nothing), and the EMBEDDING_CANDIDATES
+        strongest, ties in pool order."""
+        pool, at = self.pools.get(kind, []), self._at.get(kind, {}).get(node)
+        values = self._similarities(node)[self._rows.get(kind, np.zeros(0, dtype=np.int64))]
+        others = values.tolist()
+        if at is not None:
+            del others[at]
+        if not others:
+            return values, []
+        mean = sum(others) / len(others)
+        signal = np.maximum(0.0, (values - mean) / (1 - mean)) if mean < 1 else np.zeros(len(values))
+        order = np.argsort(-signal, kind="stable")[: EMBEDDING_CANDIDATES + 1].tolist()
+        return signal, [pool[i] for i in order if i != at][:EMBEDDING_CANDIDATES]
+
+    def _pair(self, node: str, other: str) -> tuple[float, list[TaxonomyEdge], float, int]:
+        """Taxonomy strength and edges, co-occurrence, and how many documents the two share."""
         if (node, other) not in self._pairs:
             tax, edges = taxonomy_signal(self.graph, node, other)
-            self._pairs[(node, other)] = (tax, edges, cooccurrence_signal(
-                self.documents(node), self.documents(other), self.total))
+            docs, others = self.documents(node), self.documents(other)
+            self._pairs[(node, other)] = (tax, edges, cooccurrence_signal(docs, others, self.total),
+                                          len(docs & others))
         return self._pairs[(node, other)]
 
     def scored(self, node: str, kind: str | None = None,
                weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[Scored]:
         """Every candidate with a score above 0, best first: (score, node, breakdown, edges)."""
-        graph = self.graph
-        pool = [c for c in self.pools.get(kind, []) if c != node]
-        similar = self._similarities(node) if self.similarity and weights.get("embedding") else {}
-        embedding = embedding_signal({c: similar[c] for c in pool}) if similar else {}
-        candidates = {t for doc in self.documents(node) for t in graph.successors(doc)}
-        candidates |= self.neighbours(node)
-        candidates |= set(sorted(embedding, key=lambda c: -embedding[c])[:EMBEDDING_CANDIDATES])
+        signal, nearest = (self.embedding(node, kind) if self.similarity and weights.get("embedding")
+                           else (None, []))
+        at = self._at.get(kind, {})
         scored = []
-        for other in candidates & set(pool):
-            tax, edges, cooccurrence = self._pair(node, other)
+        for other in ((self._linked(node) | set(nearest)) & self._pool_sets.get(kind, set())) - {node}:
+            tax, edges, cooccurrence, _ = self._pair(node, other)
             breakdown = {"taxonomy": tax, "cooccurrence": cooccurrence,
-                         "embedding": embedding.get(other, 0.0)}
+                         "embedding": 0.0 if signal is None else float(signal[at[other]])}
             breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
-            trust = graph.nodes[other].get("confidence", 1.0)  # below 1 for discovered concepts
+            trust = self._trust[other]  # below 1 for discovered concepts
             score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
             if score > 0:
                 scored.append((score, other, breakdown, tuple(edges)))
         scored.sort(key=lambda r: (-r[0], r[1]))
         return scored
 
-    def why(self, node: str, other: str, documents: bool = False) -> tuple[tuple, int, tuple[Hop, ...]]:
-        """The documents both concepts share (the first MAX_SHARED_SHOWN by key, as
-        SharedDocument, or with `documents` as (node, sections)), how many they share, and a
-        shortest typed path between them."""
+    def why(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...], stated: str,
+            shown: list[str], hops: tuple[Hop, ...]) -> RelatedWhy:
+        """The reasons two concepts are related: `edges`, the `shown` documents both apply with
+        the sections that name both, the path `hops` and the summary (`stated`, the reasons in
+        words of `stated_reasons`, else the path)."""
+        nodes = self.graph.nodes
+        return RelatedWhy(edges, tuple(
+            SharedDocument(data["id"], data["kind"], data["name"],
+                           tuple(sorted(self.sections(d, node) & self.sections(d, other))))
+            for d, data in ((d, nodes[d]) for d in shown)), hops, summary(self.graph, stated, hops))
+
+    def stated(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...],
+               breakdown: dict[str, float]) -> str:
+        return stated_reasons(self.graph, edges, breakdown, self._pair(node, other)[3])
+
+    def shown(self, node: str, other: str) -> tuple[list[str], str]:
+        """The documents a why lists (the first MAX_SHARED_SHOWN both apply, by key) and the
+        common neighbour its path goes through ("" for a direct edge or none): what is costly
+        to find per request in a large graph."""
         graph, shared = self.graph, self.documents(node) & self.documents(other)
-        shown = [(d, _shared_sections(graph, node, other, d)) for d in sorted(shared)[:MAX_SHARED_SHOWN]]
-        if not documents:
-            shown = [SharedDocument(graph.nodes[d]["id"], graph.nodes[d]["kind"], graph.nodes[d]["name"],
-                                    sections) for d, sections in shown]
-        return tuple(shown), len(shared), short_typed_path(graph, node, other, self.neighbours)
+        via = ""
+        if not (graph.has_edge(node, other) or graph.has_edge(other, node)):
+            common = self.neighbours(node) & self.neighbours(other)
+            via = min(common) if common else ""
+        return heapq.nsmallest(MAX_SHARED_SHOWN, shared), via
 
     def explained(self, node: str, scored: list[Scored]) -> list[RelatedConcept]:
-        results = []
-        for score, other, breakdown, edges in scored:
-            shared, count, hops = self.why(node, other)
-            results.append(RelatedConcept(other, score, breakdown, RelatedWhy(
-                edges, shared, hops, summary(self.graph, edges, breakdown, count, hops))))
-        return results
+        return [RelatedConcept(other, score, breakdown, self.why(
+            node, other, edges, self.stated(node, other, edges, breakdown),
+            sorted(self.documents(node) & self.documents(other))[:MAX_SHARED_SHOWN],
+            short_typed_path(self.graph, node, other, self.neighbours)))
+            for score, other, breakdown, edges in scored]
 
 
 def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None = None,
@@ -207,14 +269,20 @@ RELATION_PHRASES = {"prerequisite": "builds on", "part_of": "is part of",
                     "alternative_to": "is an alternative to", "related_to": "is related to"}
 
 
-def summary(graph: nx.DiGraph, edges: tuple[TaxonomyEdge, ...], breakdown: dict[str, float],
-             shared: int, hops: tuple[Hop, ...]) -> str:
+def stated_reasons(graph: nx.DiGraph, edges: tuple[TaxonomyEdge, ...],
+                   breakdown: dict[str, float], shared: int) -> str:
+    """The reasons in words: edges, shared documents, similar descriptions ("" for none)."""
     reasons = [f"{graph.nodes[e.source]['name']} {RELATION_PHRASES[e.type]} "
                f"{graph.nodes[e.target]['name']}" for e in edges]
     if shared:
         reasons.append(f"applied together in {shared} document{'s' if shared != 1 else ''}")
     if breakdown.get("embedding", 0) > 0.3:
         reasons.append("described in similar terms")
-    if not reasons and hops:
-        reasons.append("connected by " + describe_path(graph, hops))
-    return "; ".join(reasons) or "weakly related"
+    return "; ".join(reasons)
+
+
+def summary(graph: nx.DiGraph, stated: str, hops: tuple[Hop, ...]) -> str:
+    """The stated reasons, else the path that connects the two concepts."""
+    if stated:
+        return stated
+    return "connected by " + describe_path(graph, hops) if hops else "weakly related"

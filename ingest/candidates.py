@@ -42,7 +42,8 @@ _NUMBERED = re.compile(r"^(?:step|part|phase)\s*\d*\s*:\s*", re.IGNORECASE)
 _USE_CASE = re.compile(r"^use cases?\b", re.IGNORECASE)  # "Use case: User searches keywords"
 _STEP = re.compile(r"^step\s*\d+\s*:", re.IGNORECASE)  # "Step 1: Outline use cases and constraints"
 _CONNECTIVE = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
-_QUOTED_TITLE = re.compile(r"[\"“][^\"“”\n]*?[A-Z][^\"“”\n]*?\s[^\"“”\n]*?\s[^\"“”\n]*?[\"”]")
+_QUOTE = re.compile(r"[\"“”]")
+_CAPITAL = re.compile(r"[A-Z]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)(?P<rest>[^()]*)$")
 
@@ -315,10 +316,32 @@ def section_cues(section: Section, title: str) -> tuple[str, list[Candidate]]:
             text = re.sub(rf"(?<![\w`]){re.escape(cue)}(?![\w`])", " ", text)
         elif source == "link":  # nor is a link's text: a reading list names posts, not concepts
             text = text.replace(cue.strip(), " ", 1)
-    text = _QUOTED_TITLE.sub(" ", text)  # "Design a Real-Time Chat App (WhatsApp / Messenger)"
+    text = without_quoted_titles(text)  # "Design a Real-Time Chat App (WhatsApp / Messenger)"
     return text, [Candidate(form, source, section.id, *((pair, written) if _term_like(pair) else ("", "")),
                             lead, source == "link" and form in sites, lead in labels)
                   for source, form, pair, written, lead in found if _term_like(form)]
+
+
+def _titled(quoted: str) -> bool:
+    """A capital, then two whitespace characters, any line break among those two."""
+    capital = _CAPITAL.search(quoted)
+    breaks = quoted.count("\n")
+    return (capital is not None and breaks <= 2 and "\n" not in quoted[: capital.start()]
+            and sum(c.isspace() for c in quoted[capital.end():]) >= 2)
+
+
+def without_quoted_titles(text: str) -> str:
+    """`text` with each quoted title (a capital and two spaces between quotes) made a space,
+    in one pass over its quote marks (the regex it replaces backtracked on long quotes)."""
+    marks, parts, last, i = [m.start() for m in _QUOTE.finditer(text)], [], 0, 0
+    while i < len(marks) - 1:
+        start, end = marks[i], marks[i + 1]
+        if text[start] in "\"“" and text[end] in "\"”" and _titled(text[start + 1 : end]):
+            parts += [text[last:start], " "]
+            last, i = end + 1, i + 2
+        else:
+            i += 1
+    return "".join(parts) + text[last:]
 
 
 def _term_like(form: str) -> bool:

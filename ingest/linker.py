@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ingest.records import Concept, Mention
@@ -65,7 +66,7 @@ class Linker:
 
     def find(self, text: str, section_id: str) -> list[Mention]:
         """Every mention in `text`, left to right, longest match first, no overlaps."""
-        tokens = _Tokens.of(text)
+        tokens = _tokens(text)
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens.words):
@@ -127,6 +128,11 @@ class _Tokens:
         glued = [bool(_GAP.fullmatch(text, a.end(), b.start())) for a, b in pairwise(found)]
         return cls([m.span() for m in found], words, [normalise(w) for w in words],
                    [_lower(w) for w in words], glued)
+
+
+@lru_cache(maxsize=4096)  # an ingest links each section three times: taxonomy, discovery, all
+def _tokens(text: str) -> _Tokens:
+    return _Tokens.of(text)
 
 
 def _linked_form(surface: SurfaceForm, concept_type: str) -> _Form | None:

@@ -29,8 +29,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from snapshot.errors import SnapshotError
 
-SCHEMA_VERSION = 7  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest;
-# 6: concept name vectors, 7: graph answers and the PPR table
+SCHEMA_VERSION = 8  # 2: profiles; 3: section markdown; 4: int8 encoder; 5: encoder facts in manifest;
+# 6: concept name vectors, 7: graph answers and the PPR table, 8: related reasons partly looked up per request
 
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"

@@ -7,7 +7,13 @@ from graph.answers import NEIGHBOURHOOD_LIMIT, RECOMMENDATIONS_STORED, RELATED_S
 from graph.layout import neighbourhood
 from graph.learning import learning_path
 from graph.recommend import Recommender
-from graph.related import concept_nodes, related_concepts
+from graph.related import (
+    EMBEDDING_CANDIDATES,
+    RelatedScorer,
+    concept_nodes,
+    embedding_signal,
+    related_concepts,
+)
 from graph.themes import themes
 from ingest.records import CONCEPT_TYPES
 
@@ -24,8 +30,14 @@ def asked(snap) -> list[str]:
 
 
 def test_related_and_neighbourhoods_equal_the_reference(snap):
+    """The reference explains every listed concept in full, as ingest did before; the stored
+    lists keep the reasons in words, the documents listed and a path's middle node, and a
+    request looks up the rest for what it shows."""
     similarity = snap.concept_similarity
     for node in asked(snap):
+        stored = snap.answers.data["related"][node]
+        assert all(len(entry) == 6 and isinstance(entry[-1], str) for rows in stored["lists"].values()
+                   for entry in rows)  # other, score, three signals, the reasons in words
         for kind in (None, *CONCEPT_TYPES):
             expected = related_concepts(snap.graph, node, RELATED_STORED, kind, similarity)
             assert snap.answers.related(node, RELATED_STORED, kind) == expected
@@ -33,6 +45,18 @@ def test_related_and_neighbourhoods_equal_the_reference(snap):
         for limit in (NEIGHBOURHOOD_LIMIT, 2, 9):
             assert snap.answers.neighbourhood(node, limit) == neighbourhood(snap.graph, node, limit,
                                                                             similarity)
+
+
+def test_the_scorers_embedding_signal_equals_the_reference(snap):
+    scorer = RelatedScorer(snap.graph, snap.concept_similarity)
+    for node in asked(snap):
+        for kind in (None, *CONCEPT_TYPES):
+            members = scorer.pools.get(kind, [])
+            pool = [c for c in members if c != node]
+            expected = embedding_signal({c: snap.concept_similarity(node, c) for c in pool})
+            signal, nearest = scorer.embedding(node, kind)
+            assert {c: float(signal[members.index(c)]) for c in pool} == expected
+            assert nearest == sorted(expected, key=lambda c: -expected[c])[:EMBEDDING_CANDIDATES]
 
 
 def test_learning_paths_and_themes_equal_the_reference(snap):

@@ -14,6 +14,7 @@ from ingest.candidates import (
     phrases,
     section_cues,
     split_parenthetical,
+    without_quoted_titles,
 )
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts, known_by_surface_key
@@ -119,6 +120,20 @@ def test_markdown_cues_emphasis_code_links_and_headings_but_not_lead_ins():
             ("link", "Merkle tree"), ("heading", "Cues"), ("heading", "Sharding"),
             ("heading", "horizontal partitioning")} <= found
     assert not any("Shrink" in surface for _, surface in found)
+
+
+def test_quoted_titles_are_dropped_as_the_regex_they_replace_drops_them():
+    import random
+    import re
+
+    reference = re.compile(r"[\"“][^\"“”\n]*?[A-Z][^\"“”\n]*?\s[^\"“”\n]*?\s[^\"“”\n]*?[\"”]")
+    rng = random.Random(7)
+    alphabet = ['"', "“", "”", "\n", " ", "\t", "\u00a0", "A", "Z", "b", "."]
+    texts = ['see "Design a Chat App" and “Scaling to Millions” now', 'a "b c d" e',
+             *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20_000))]
+    assert without_quoted_titles(texts[0]) == "see   and   now"
+    for text in texts:
+        assert without_quoted_titles(text) == reference.sub(" ", text), text
 
 
 def test_code_blocks_and_the_title_heading_give_no_candidates():
