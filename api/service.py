@@ -11,6 +11,7 @@ from dataclasses import asdict
 from api import graph_models, models
 from api.errors import InvalidParameter, NotFound, suggestions
 from api.limits import LIMITS
+from api.memo import SnapshotMemo
 from api.render import render_markdown, sentence_around
 from api.search_answers import search_response
 from api.settings import Settings
@@ -34,6 +35,7 @@ from snapshot.load import Snapshot, load_snapshot
 
 MAX_EVIDENCE = 3  # distinct sentences shown per study on a concept page
 MAX_PATH_HOPS = 12
+MEMO_SIZE = 256  # snapshot-fixed answers kept: a related list is 9 KB of JSON at k=10, 60 at k=100
 
 
 def open_service(settings: Settings, encoder: Encoder) -> CaseGraphService:
@@ -46,31 +48,24 @@ class CaseGraphService:
         self.snapshot = snapshot
         self.concept_boost = settings.concept_boost
         self.weak_match_similarity = settings.weak_match_similarity
-        self._themes: tuple[Snapshot, graph_models.Themes] | None = None
-        self._themes_json: tuple[graph_models.Themes, bytes] | None = None
+        self.memo = SnapshotMemo(MEMO_SIZE)
 
     def swap(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
 
     def themes(self) -> graph_models.Themes:
         """Built once per snapshot: the answer depends on nothing else."""
-        snap, cached = self.snapshot, self._themes
-        if cached is not None and cached[0] is snap:
-            return cached[1]
-        answer = graph_models.Themes(themes=[
+        snap = self.snapshot
+        return self.memo.get(snap, "themes", lambda: graph_models.Themes(themes=[
             graph_models.Theme(label=t.label,
-                         patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
-                         studies=[study_ref(snap.document_at(d)) for d in t.studies])
-            for t in snap.answers.themes])
-        self._themes = (snap, answer)
-        return answer
+                               patterns=[concept_ref(snap.concept_at(p)) for p in t.patterns],
+                               studies=[study_ref(snap.document_at(d)) for d in t.studies])
+            for t in snap.answers.themes]))
 
     def themes_json(self) -> bytes:
-        """`themes()` serialised, once per answer (52 KB of JSON on the bundled corpus)."""
-        answer, cached = self.themes(), self._themes_json
-        if cached is None or cached[0] is not answer:
-            cached = self._themes_json = (answer, answer.model_dump_json(by_alias=True).encode())
-        return cached[1]
+        """`themes()` serialised, once per snapshot (52 KB of JSON on the bundled corpus)."""
+        return self.memo.get(self.snapshot, "themes.json",
+                             lambda: self.themes().model_dump_json(by_alias=True).encode())
 
     # ---- look-ups -----------------------------------------------------------------------------
     def _document(self, snap: Snapshot, document_id: str) -> Document:
@@ -263,6 +258,11 @@ class CaseGraphService:
     def related(self, concept_id: str, k: int, type_: str | None = None) -> graph_models.RelatedResponse:
         snap = self.snapshot
         concept = self._concept(snap, concept_id)
+        return self.memo.get(snap, ("related", concept.id, k, type_),
+                             lambda: self._related(snap, concept, k, type_))
+
+    def _related(self, snap: Snapshot, concept: Concept, k: int,
+                 type_: str | None) -> graph_models.RelatedResponse:
         found = snap.answers.related(concept_node(concept), k, type_)
         return graph_models.RelatedResponse(concept=concept_ref(concept), related=[
             graph_models.RelatedItem(concept=concept_ref(snap.concept_at(r.node)), score=r.score,

@@ -24,6 +24,8 @@ BOUNDS: list[tuple[str, str, float, str]] = [
     ("latest.json", "search.search_over_floor", 0.5, "search in-process / torch encode + FAISS"),
     *[("latest.json", f"graph.in_process_ms.{name}", 0.5, f"{name} in-process p50, ms")
       for name in ("related", "recommendations", "neighbourhood", "learning_path")],
+    ("latest.json", "graph.computed_ms.related", 0.5,
+     "related in-process p50 when computed, not read from the memo, ms"),
     ("latest.json", "graph.in_process_ms.history_10", 2.0,
      "POST /recommendations, 10 read, in-process p50, ms"),
     *[("latest.json", f"graph.ratios.{name}_http_over_floor", 1.3,

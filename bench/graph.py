@@ -66,7 +66,7 @@ def measured(settings: Settings, ops: dict[str, list], rounds: int) -> tuple[dic
     """p50 per operation in-process and over HTTP, and of the hello-world floor: each request
     is timed beside a hello-world request and the same call in-process, so all three see the
     same load on this shared machine."""
-    times: dict[str, list[float]] = {name: [] for name in ["hello", *ops]}
+    times: dict[str, list[float]] = {name: [] for name in ["hello", "hello_post", *ops]}
     local: dict[str, list[float]] = {name: [] for name in ops}
     with Served(hello_app()) as hello_url, Served(create_app(settings)) as url, \
             httpx.Client(base_url=hello_url) as hello, httpx.Client(base_url=url, timeout=60) as app:
@@ -81,6 +81,10 @@ def measured(settings: Settings, ops: dict[str, list], rounds: int) -> tuple[dic
                     started = time.perf_counter()
                     hello.get("/hello").raise_for_status()
                     times["hello"].append(time.perf_counter() - started)
+                    if request[0] == "POST":  # the floor of a request with a body
+                        started = time.perf_counter()
+                        _request(hello, "POST", "/hello", request[2])
+                        times["hello_post"].append(time.perf_counter() - started)
                     started = time.perf_counter()
                     _request(app, *request)
                     times[name].append(time.perf_counter() - started)
@@ -114,6 +118,19 @@ def search_parts(service, rounds: int) -> dict[str, float]:
     return out
 
 
+def computed_related(service, rounds: int) -> float:
+    """p50 of a related answer computed, not read from the service's memo: the cost of the
+    first request for a concept after a reload (every later one is a memo hit)."""
+    times = []
+    for _ in range(rounds):
+        for concept in CONCEPTS:
+            service.memo.clear()
+            started = time.perf_counter()
+            service.related(concept, 10)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
 def measure(data: Path, rounds: int) -> dict:
     settings = Settings(data=data, reload_interval=0, query_cache=0)  # the encoder, not its cache
     service = open_service(settings, encoder_for(settings))
@@ -121,8 +138,10 @@ def measure(data: Path, rounds: int) -> dict:
     local, http = measured(settings, ops := calls(service, read_ten(service)), rounds)
     floor = http["hello"]
     ratios = {f"{name}_http_over_floor": http[name] / floor for name in ops}
+    ratios["history_10_http_over_post_floor"] = http["history_10"] / http["hello_post"]
     ratios["search_http_minus_in_process_over_floor"] = (http["search"] - local["search"]) / floor
     return {"in_process_ms": local, "http_ms": http, "ratios": ratios,
+            "computed_ms": {"related": computed_related(service, rounds)},
             "search_parts_ms": search_parts(service, rounds)}
 
 
@@ -135,6 +154,9 @@ def print_table(result: dict) -> None:
               f"{ratios[name + '_http_over_floor']:.2f}× |")
     print(f"\n/search over HTTP minus in-process: {http['search'] - local['search']:.2f} ms = "
           f"{ratios['search_http_minus_in_process_over_floor']:.2f}× the floor")
+    print(f"POST /recommendations over a hello-world POST of the same body "
+          f"({http['hello_post']:.2f} ms): {ratios['history_10_http_over_post_floor']:.2f}×")
+    print(f"related computed (memo cleared) in-process: {result['computed_ms']['related']:.3f} ms")
     for name, value in result["search_parts_ms"].items():
         print(f"search response, {name}: {value:.3f} ms")
 

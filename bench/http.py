@@ -9,6 +9,7 @@ import time
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from pydantic import BaseModel
 
 from api.app import create_app
 from api.settings import Settings
@@ -16,11 +17,22 @@ from api.settings import Settings
 REPEATS = 5
 
 
+class HelloBody(BaseModel):
+    """A reading history's shape: the POST floor parses and validates a body like it."""
+
+    read: list[str]
+    k: int = 5
+
+
 def hello_app() -> FastAPI:
     app = FastAPI()
 
     @app.get("/hello")
     def hello() -> dict:
+        return {"hello": "world"}
+
+    @app.post("/hello")
+    def hello_post(body: HelloBody) -> dict:
         return {"hello": "world"}
 
     return app

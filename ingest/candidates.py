@@ -2,8 +2,7 @@
 
 Cues read the section's markdown (emphasis, code in prose, link texts, headings) or its plain text
 (acronym definitions, definition lines, capitalised names, recurring noun phrases). A candidate is
-only a surface form and where it was seen; scoring and merging happen in `ingest.discovery`.
-"""
+a surface form and where it was seen; `ingest.discovery` scores and merges them."""
 
 from __future__ import annotations
 

@@ -149,7 +149,7 @@ def _unavailable(times: int, answer: Callable) -> Callable:
 
 def test_a_503_is_retried_with_backoff_a_bounded_number_of_times(app, base_url, monkeypatch):
     service = app.state.service
-    facets, themes = service.facets, service.themes
+    facets, themes_json = service.facets, service.themes_json
     monkeypatch.setattr(service, "facets", flaky := _unavailable(2, facets))
     started = time.monotonic()
     with CaseGraphClient(base_url, retries=2, backoff=0.05) as client:
@@ -163,7 +163,7 @@ def test_a_503_is_retried_with_backoff_a_bounded_number_of_times(app, base_url, 
     assert len(flaky.calls) == 2
     assert (gave_up.value.status, gave_up.value.code) == (503, "snapshot_unavailable")
 
-    monkeypatch.setattr(service, "themes", flaky := _unavailable(1, themes))
+    monkeypatch.setattr(service, "themes_json", flaky := _unavailable(1, themes_json))
 
     async def run() -> graph_models.Themes:
         async with AsyncCaseGraphClient(base_url, backoff=0.01) as client:
@@ -173,8 +173,8 @@ def test_a_503_is_retried_with_backoff_a_bounded_number_of_times(app, base_url, 
 
 
 def test_the_timeout_bounds_each_request(app, base_url, monkeypatch):
-    themes = app.state.service.themes
-    monkeypatch.setattr(app.state.service, "themes", lambda: time.sleep(1) or themes())
+    themes_json = app.state.service.themes_json
+    monkeypatch.setattr(app.state.service, "themes_json", lambda: time.sleep(1) or themes_json())
     with CaseGraphClient(base_url, timeout=0.2) as client, pytest.raises(httpx.TimeoutException):
         client.themes()
 
