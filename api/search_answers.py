@@ -8,9 +8,8 @@ from collections.abc import Callable
 from api import models
 from api.views import concept_ref, study_ref
 from ingest.records import Document
-from search.engine import DocumentHit, Ranking
+from search.engine import DocumentHit
 from search.fusion import Mode
-from search.kinds import KindRanking, split_by_kind
 from search.snippets import query_terms, snippet
 from snapshot.load import Snapshot
 
@@ -70,21 +69,14 @@ def search_response(snap: Snapshot, query: str, k: int, mode: Mode, allowed: set
                     weak_match: Callable[[set[str], float], bool]) -> models.SearchResponse:
     """Studies among studies with the courses beside them (`by_kind`), or every document allowed
     in one ranking (a search that asks for a kind)."""
-    named, boosted = snap.named_concepts(query)
-    ranking: Ranking = snap.searcher.search(query, k=len(snap.documents) if by_kind else k,
-                                            mode=mode, documents=allowed,
-                                            boost_sections=boosted, boost=concept_boost)
-    if by_kind:
-        kinds = {d.id: d.kind for d in snap.documents.values()}
-        split = split_by_kind(ranking.documents, kinds, query, k)
-    else:
-        split = KindRanking(ranking.documents, [], ranking.found, False)
+    found = snap.search(query, k, mode, concept_boost, allowed, by_kind)
+    named, split = found.named, found.ranking
     terms = query_terms(query)
     return models.SearchResponse(
         query=query, mode=mode, total=split.found,
         query_concepts=[concept_ref(snap.concepts[c]) for c in sorted(named)],
-        closest_similarity=ranking.closest_similarity,
-        weak_match=weak_match(named, ranking.closest_similarity),
+        closest_similarity=found.closest_similarity,
+        weak_match=weak_match(named, found.closest_similarity),
         course_seeking=split.course_seeking,
         results=[_result(snap, hit, terms) for hit in split.results],
         courses=[_course(snap, hit, terms, named) for hit in split.courses])

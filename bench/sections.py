@@ -31,7 +31,7 @@ from eval.search_quality import ANSWER, K, load_queries, ndcg, recall, reciproca
 from search import sections as ranking
 from search.engine import DocumentHit
 from search.fusion import reciprocal_rank_fusion
-from search.kinds import COURSE, split_by_kind
+from search.kinds import COURSE
 from search.lexical import LexicalIndex
 from snapshot import format as fmt
 from snapshot.build import indexed_text
@@ -50,12 +50,9 @@ def shown_documents(snap: Snapshot, query: str, boost: float,
                     section_ranking: ranking.SectionRanking = "answer",
                     per: int = 3) -> tuple[list[str], list[DocumentHit]]:
     """The results' ids, and the documents whose sections are shown (results, then courses)."""
-    _, boosted = snap.named_concepts(query)
-    hits = snap.searcher.search(query, k=len(snap.documents), boost_sections=boosted, boost=boost,
-                                sections_per_document=per, section_ranking=section_ranking)
-    split = split_by_kind(hits.documents, {d: snap.documents[d].kind for d in snap.documents},
-                          query, K)
-    return [d.document_id for d in split.results], split.results + split.courses
+    found = snap.search(query, K, boost=boost, sections_per_document=per,
+                        section_ranking=section_ranking).ranking
+    return [d.document_id for d in found.results], found.results + found.courses
 
 
 def engine_option(snap: Snapshot, boost: float, section_ranking: ranking.SectionRanking,
@@ -219,7 +216,7 @@ def main() -> None:
     encoder = encoder_for(settings)
     snap = open_service(settings, encoder).snapshot
     queries = [q for q in load_queries() if q["type"] != COURSE]  # as eval's section nDCG@10
-    kinds = {d: snap.documents[d].kind for d in snap.documents}
+    kinds = snap.kinds
     compared = options(snap, settings.concept_boost)
     if args.late_interaction:
         compared |= late_interaction_options(snap, settings.concept_boost, encoder.model)

@@ -21,7 +21,7 @@ import yaml
 
 from search.engine import DocumentHit
 from search.fusion import Mode
-from search.kinds import COURSE, split_by_kind
+from search.kinds import COURSE
 from search.sections import SectionRanking
 from snapshot.load import Snapshot
 
@@ -111,17 +111,9 @@ def _sections(hits: list[DocumentHit]) -> list[str]:
 def ranking_of(snapshot: Snapshot, query: str, method: Method) -> tuple[list[str], list[str]]:
     """The first K documents of `results` for a query, as the service ranks them, and the
     sections shown (those of the results and of the courses beside them) by score."""
-    query = query.strip()
-    _, boosted = snapshot.named_concepts(query)
-    ranking = snapshot.searcher.search(query, k=len(snapshot.documents), mode=method.mode,
-                                       boost_sections=boosted, boost=method.concept_boost,
-                                       section_ranking=method.sections)
-    if not method.by_kind:
-        shown = ranking.documents[:K]
-        return [d.document_id for d in shown], _sections(shown)
-    kinds = {d: snapshot.documents[d].kind for d in snapshot.documents}
-    split = split_by_kind(ranking.documents, kinds, query, K)
-    return [d.document_id for d in split.results], _sections(split.results + split.courses)
+    found = snapshot.search(query.strip(), K, method.mode, method.concept_boost,
+                            by_kind=method.by_kind, section_ranking=method.sections).ranking
+    return [d.document_id for d in found.results], _sections(found.results + found.courses)
 
 
 def _course_above(ranked: list[str], studies: dict[str, int], kinds: dict[str, str]) -> bool:
@@ -135,7 +127,7 @@ def _course_above(ranked: list[str], studies: dict[str, int], kinds: dict[str, s
 
 def evaluate_method(snapshot: Snapshot, method: Method, queries: list[dict]) -> MethodReport:
     report = MethodReport(method.name)
-    kinds = {d: snapshot.documents[d].kind for d in snapshot.documents}
+    kinds = snapshot.kinds
     sectioned = 0
     for query in queries:
         ranked, sections = ranking_of(snapshot, query["query"], method)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -26,13 +27,25 @@ from ingest.surface import TOKEN, normalise
 from search.dense import load_index
 from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
+from search.fusion import Mode
+from search.kinds import KindRanking, split_by_kind
 from search.lexical import LexicalIndex
 from search.onnx_encoder import INT8_FILE, OnnxEncoder
-from search.sections import section_priors
+from search.sections import SectionRanking, section_priors
 from snapshot import format as fmt
 from snapshot.errors import SnapshotError
 from snapshot.options import QUERY_ENCODERS, LoadOptions
 from snapshot.store import current_version, snapshot_path
+
+
+@dataclass(frozen=True)
+class Found:
+    """A search as the service answers it: the concepts the query names, the cosine of its
+    nearest chunk, and the documents in `results` with the courses beside them."""
+
+    named: set[str]
+    closest_similarity: float
+    ranking: KindRanking
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,27 @@ class Snapshot:
             for section_id in self.sections_by_concept.get(concept_id, ()):
                 sections[section_id] = max(sections.get(section_id, 0.0), trust)
         return named, sections
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        """Each document's kind, by id."""
+        return {d.id: d.kind for d in self.documents.values()}
+
+    def search(self, query: str, k: int, mode: Mode = "hybrid", boost: float = 0.0,
+               documents: set[str] | None = None, by_kind: bool = True,
+               sections_per_document: int = 3,
+               section_ranking: SectionRanking = "answer") -> Found:
+        """The sections that mention a concept the query names boosted by `boost`, then studies
+        ranked among studies with the courses beside them (`by_kind`, search/kinds.py), or the
+        first k of every document allowed in one ranking."""
+        named, boosted = self.named_concepts(query)
+        ranking = self.searcher.search(query, k=len(self.documents) if by_kind else k, mode=mode,
+                                       documents=documents, boost_sections=boosted, boost=boost,
+                                       sections_per_document=sections_per_document,
+                                       section_ranking=section_ranking)
+        split = (split_by_kind(ranking.documents, self.kinds, query, k) if by_kind
+                 else KindRanking(ranking.documents, [], ranking.found, False))
+        return Found(named, ranking.closest_similarity, split)
 
 
 def _records(folder: Path, name: str, record: type) -> list:
