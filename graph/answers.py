@@ -21,7 +21,6 @@ from graph.related import (
     RelatedScorer,
     Similarity,
     concept_nodes,
-    path_through,
     taxonomy_edges,
 )
 from graph.themes import Theme, themes
@@ -98,8 +97,7 @@ class StoredAnswers:
         for other, score, *values, stated in entry["lists"].get(kind or ALL, [])[:k]:
             shown, via = entry["why"][other]
             out.append(RelatedConcept(other, score, dict(zip(SIGNALS, values, strict=True)), reasons.why(
-                node, other, taxonomy_edges(graph, node, other), stated, shown,
-                path_through(graph, node, other, via))))
+                node, other, taxonomy_edges(graph, node, other), stated, shown, via)))
         return out
 
     def neighbourhood(self, node: str, limit: int) -> Neighbourhood:

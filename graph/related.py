@@ -100,21 +100,17 @@ def concept_nodes(graph: nx.DiGraph, kind: str | None = None) -> list[str]:
             if d["kind"] not in ("study", "course", "category") and (kind is None or d["kind"] == kind)]
 
 
-def short_typed_path(graph: nx.DiGraph, a: str, b: str, neighbours: Callable[[str], set[str]]
-                     ) -> tuple[Hop, ...]:
-    """A shortest typed path, chosen deterministically: the direct edge, else through the first
-    (by key) common neighbour, else `typed_path`."""
+def middle_node(graph: nx.DiGraph, a: str, b: str, neighbours: Callable[[str], set[str]]) -> str:
+    """The first (by key) common neighbour of two concepts with no direct edge ("" for none)."""
     if graph.has_edge(a, b) or graph.has_edge(b, a):
-        return (hop(graph, a, b),)
+        return ""
     common = neighbours(a) & neighbours(b)
-    if common:
-        middle = min(common)
-        return hop(graph, a, middle), hop(graph, middle, b)
-    return tuple(typed_path(graph, a, b) or ())
+    return min(common) if common else ""
 
 
 def path_through(graph: nx.DiGraph, a: str, b: str, via: str) -> tuple[Hop, ...]:
-    """`short_typed_path` given its common neighbour `via` ("" for none)."""
+    """A shortest typed path, chosen deterministically: through `via` (`middle_node`), else the
+    direct edge, else `typed_path`."""
     if via:
         return hop(graph, a, via), hop(graph, via, b)
     if graph.has_edge(a, b) or graph.has_edge(b, a):
@@ -223,11 +219,11 @@ class RelatedScorer:
         return scored
 
     def why(self, node: str, other: str, edges: tuple[TaxonomyEdge, ...], stated: str,
-            shown: list[str], hops: tuple[Hop, ...]) -> RelatedWhy:
+            shown: list[str], via: str) -> RelatedWhy:
         """The reasons two concepts are related: `edges`, the `shown` documents both apply with
-        the sections that name both, the path `hops` and the summary (`stated`, the reasons in
-        words of `stated_reasons`, else the path)."""
-        nodes = self.graph.nodes
+        the sections that name both, the path through `via` and the summary (`stated`, the
+        reasons in words of `stated_reasons`, else the path)."""
+        nodes, hops = self.graph.nodes, path_through(self.graph, node, other, via)
         return RelatedWhy(edges, tuple(
             SharedDocument(data["id"], data["kind"], data["name"],
                            tuple(sorted(self.sections(d, node) & self.sections(d, other))))
@@ -241,18 +237,13 @@ class RelatedScorer:
         """The documents a why lists (the first MAX_SHARED_SHOWN both apply, by key) and the
         common neighbour its path goes through ("" for a direct edge or none): what is costly
         to find per request in a large graph."""
-        graph, shared = self.graph, self.documents(node) & self.documents(other)
-        via = ""
-        if not (graph.has_edge(node, other) or graph.has_edge(other, node)):
-            common = self.neighbours(node) & self.neighbours(other)
-            via = min(common) if common else ""
-        return heapq.nsmallest(MAX_SHARED_SHOWN, shared), via
+        shared = self.documents(node) & self.documents(other)
+        return (heapq.nsmallest(MAX_SHARED_SHOWN, shared),
+                middle_node(self.graph, node, other, self.neighbours))
 
     def explained(self, node: str, scored: list[Scored]) -> list[RelatedConcept]:
         return [RelatedConcept(other, score, breakdown, self.why(
-            node, other, edges, self.stated(node, other, edges, breakdown),
-            sorted(self.documents(node) & self.documents(other))[:MAX_SHARED_SHOWN],
-            short_typed_path(self.graph, node, other, self.neighbours)))
+            node, other, edges, self.stated(node, other, edges, breakdown), *self.shown(node, other)))
             for score, other, breakdown, edges in scored]
 
 
