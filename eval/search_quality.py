@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from search.concept_boost import NEAREST_CONCEPTS
 from search.engine import DocumentHit
 from search.fusion import Mode
 from search.kinds import COURSE
@@ -37,19 +38,23 @@ class Method:
     concept_boost: float
     by_kind: bool = True  # studies among studies (the service); False: every kind in one list
     sections: SectionRanking = "answer"
+    nearest: int = NEAREST_CONCEPTS  # concepts nearest the query whose sections the boost lifts
 
 
 DEFAULT_METHOD = "hybrid+concept-rerank"
 MIXED_METHOD = "hybrid+concept-rerank, kinds mixed"  # the service before issue 17
 BEST_CHUNK_METHOD = "hybrid+concept-rerank, best-chunk sections"  # kinds apart, sections as before
+NAMED_ONLY_METHOD = "hybrid+concept-rerank, named concepts only"  # no nearest concepts
 
 
 def methods(concept_boost: float) -> tuple[Method, ...]:
     """The retrieval methods compared, the default last (with the configured concept boost)."""
     return (Method("bm25", "bm25", 0.0), Method("dense", "dense", 0.0),
             Method("hybrid", "hybrid", 0.0),
-            Method(MIXED_METHOD, "hybrid", concept_boost, by_kind=False, sections="best-chunk"),
+            Method(MIXED_METHOD, "hybrid", concept_boost, by_kind=False, sections="best-chunk",
+                   nearest=0),
             Method(BEST_CHUNK_METHOD, "hybrid", concept_boost, sections="best-chunk"),
+            Method(NAMED_ONLY_METHOD, "hybrid", concept_boost, nearest=0),
             Method(DEFAULT_METHOD, "hybrid", concept_boost))
 
 
@@ -112,7 +117,8 @@ def ranking_of(snapshot: Snapshot, query: str, method: Method) -> tuple[list[str
     """The first K documents of `results` for a query, as the service ranks them, and the
     sections shown (those of the results and of the courses beside them) by score."""
     found = snapshot.search(query.strip(), K, method.mode, method.concept_boost,
-                            by_kind=method.by_kind, section_ranking=method.sections).ranking
+                            by_kind=method.by_kind, section_ranking=method.sections,
+                            nearest=method.nearest).ranking
     return [d.document_id for d in found.results], _sections(found.results + found.courses)
 
 

@@ -60,12 +60,14 @@ class HybridSearcher:
         self.candidates = candidates
         self.rrf_k = rrf_k
 
-    def rank_chunks(self, query: str, mode: Mode = "hybrid",
-                    allowed: np.ndarray | None = None) -> tuple[dict[int, float], float]:
+    def rank_chunks(self, query: str, mode: Mode = "hybrid", allowed: np.ndarray | None = None,
+                    query_vector: np.ndarray | None = None) -> tuple[dict[int, float], float]:
         """Chunk row → score in [0, 1] (1 = ranked first by every retriever used), and the
-        cosine between the query and its nearest chunk (looked up in every mode)."""
+        cosine between the query and its nearest chunk (looked up in every mode); the query is
+        encoded unless its vector is given."""
         rankings: list[list[int]] = []
-        dense = search_index(self.dense_index, self.encode_query(query),
+        vector = self.encode_query(query) if query_vector is None else query_vector
+        dense = search_index(self.dense_index, vector,
                              1 if mode == "bm25" else self.candidates, allowed)
         if mode in ("hybrid", "dense"):
             rankings.append([row for row, _ in dense])
@@ -79,13 +81,15 @@ class HybridSearcher:
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
                documents: set[str] | None = None, sections_per_document: int = 3,
                boost_sections: Mapping[str, float] | None = None, boost: float = 0.0,
-               section_ranking: SectionRanking = "answer") -> Ranking:
+               section_ranking: SectionRanking = "answer",
+               query_vector: np.ndarray | None = None) -> Ranking:
         """Documents ranked by their best section's best chunk; `boost_sections` (e.g. those that
         mention a concept the query names, each with a trust in [0, 1]) get `boost` × trust added,
         and scores are scaled back into [0, 1]. Each document shows the sections
-        `section_ranking` puts first (search.sections)."""
+        `section_ranking` puts first (search.sections). `query_vector`: the query's, if already
+        encoded."""
         allowed = self.table.rows_of(documents) if documents is not None else None
-        chunk_scores, closest = self.rank_chunks(query, mode, allowed)
+        chunk_scores, closest = self.rank_chunks(query, mode, allowed, query_vector)
         boosted = boost_sections or {}
         matches = match_sections(chunk_scores, self.table.section_ids)
         scored = {s: (m.best + boost * boosted.get(s, 0.0)) / (1 + boost) for s, m in matches.items()}

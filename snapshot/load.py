@@ -24,6 +24,7 @@ from ingest.linker import Linker
 from ingest.records import Chunk, Concept, Document, Mention, Section
 from ingest.resolver import ConceptResolver
 from ingest.surface import TOKEN, normalise
+from search.concept_boost import NEAREST_CONCEPTS, boosted_sections, nearest_concepts
 from search.dense import load_index
 from search.encoder import Encoder
 from search.engine import ChunkTable, HybridSearcher
@@ -79,16 +80,24 @@ class Snapshot:
         """Cosine similarity of two concept nodes' embedding profiles."""
         return self.concept_profiles.similarity(self.graph.nodes[a]["id"], self.graph.nodes[b]["id"])
 
-    def named_concepts(self, text: str) -> tuple[set[str], dict[str, float]]:
-        """The concepts `text` names, and the sections that mention any of them, each with the
-        highest confidence among the named concepts it mentions."""
+    @cached_property
+    def _profiled_concepts(self) -> list[str]:
+        """The concept ids of the concept profiles' rows, in row order."""
+        return sorted(self.concept_profiles.row, key=self.concept_profiles.row.__getitem__)
+
+    def named_concepts(self, text: str, vector: np.ndarray | None = None,
+                       nearest: int = NEAREST_CONCEPTS) -> tuple[set[str], dict[str, float]]:
+        """The concepts `text` names, and the sections the concept re-rank lifts, each with its
+        trust (search/concept_boost.py): those that mention a named concept or one of the
+        `nearest` concepts to the query's vector (`vector`, else `text` encoded)."""
         named = {m.concept_id for m in self.linker.find(text, "query")}
-        sections: dict[str, float] = {}
-        for concept_id in named:
-            trust = self.concepts[concept_id].confidence
-            for section_id in self.sections_by_concept.get(concept_id, ()):
-                sections[section_id] = max(sections.get(section_id, 0.0), trust)
-        return named, sections
+        near: list[str] = []
+        if nearest > 0:
+            vector = self.searcher.encode_query(text) if vector is None else vector
+            near = nearest_concepts(vector, self._profiled_concepts,
+                                    self.concept_profiles.profiles, nearest)
+        confidence = {c: self.concepts[c].confidence for c in named.union(near)}
+        return named, boosted_sections(named, near, confidence, self.sections_by_concept)
 
     @cached_property
     def kinds(self) -> dict[str, str]:
@@ -98,15 +107,18 @@ class Snapshot:
     def search(self, query: str, k: int, mode: Mode = "hybrid", boost: float = 0.0,
                documents: set[str] | None = None, by_kind: bool = True,
                sections_per_document: int = 3,
-               section_ranking: SectionRanking = "answer") -> Found:
-        """The sections that mention a concept the query names boosted by `boost`, then studies
-        ranked among studies with the courses beside them (`by_kind`, search/kinds.py), or the
-        first k of every document allowed in one ranking."""
-        named, boosted = self.named_concepts(query)
+               section_ranking: SectionRanking = "answer",
+               nearest: int = NEAREST_CONCEPTS) -> Found:
+        """The sections that mention a concept the query names or one of its `nearest` concepts
+        boosted by `boost` (named_concepts), then studies ranked among studies with the courses
+        beside them (`by_kind`, search/kinds.py), or the first k of every document allowed in
+        one ranking. The query is encoded once, for both."""
+        vector = self.searcher.encode_query(query)
+        named, boosted = self.named_concepts(query, vector, nearest)
         ranking = self.searcher.search(query, k=len(self.documents) if by_kind else k, mode=mode,
                                        documents=documents, boost_sections=boosted, boost=boost,
                                        sections_per_document=sections_per_document,
-                                       section_ranking=section_ranking)
+                                       section_ranking=section_ranking, query_vector=vector)
         split = (split_by_kind(ranking.documents, self.kinds, query, k) if by_kind
                  else KindRanking(ranking.documents, [], ranking.found, False))
         return Found(named, ranking.closest_similarity, split)
