@@ -93,10 +93,12 @@ def context_pack(service: CaseGraphService, question: str, budget_tokens: int) -
     if not question:
         raise InvalidParameter("the question is empty; ask something", field="question")
     counter = token_counter(snap.path, snap.manifest.model.name, snap.manifest.model.path)
-    named, boosted = snap.named_concepts(question)
+    vector = snap.searcher.encode_query(question)
+    named, boosted = snap.named_concepts(question, vector)
     ranking = snap.searcher.search(question, k=len(snap.documents),
                                    sections_per_document=SECTIONS_PER_STUDY,
-                                   boost_sections=boosted, boost=service.concept_boost)
+                                   boost_sections=boosted, boost=service.concept_boost,
+                                   query_vector=vector)
     hits = sorted((s for d in ranking.documents for s in d.sections), key=lambda s: -s.score)
     floor = hits[0].score * MIN_SHARE_OF_BEST if hits else 0.0
     packed: list[tuple[PackSection, int]] = []  # each section and where its text starts

@@ -54,7 +54,9 @@ class Settings(BaseSettings):
                                                               "before fusion.")
     rrf_k: int = Field(RRF_K, ge=1, description="Reciprocal rank fusion constant.")
     concept_boost: float = Field(0.5, ge=0, le=10, description="Score added to sections that "
-                                 "mention a concept the query names (before rescaling to [0, 1]).")
+                                 "mention a concept the query names, or a quarter of it for one of "
+                                 "the 3 concepts nearest the query, times the concept's confidence "
+                                 "(before rescaling to [0, 1]).")
     weak_match_similarity: float = Field(
         0.3, ge=-1, le=1, description="A search is flagged `weak_match` when no chunk is this "
         "close (cosine) to the query and the query names no concept; 0.3 suits all-MiniLM-L6-v2.")
