@@ -56,6 +56,19 @@ def link_weights(graph: nx.DiGraph) -> LinkWeights:
     return weights
 
 
+def concept_node_of(graph: nx.DiGraph) -> Callable[[str], ConceptNode]:
+    """The ConceptNode of a concept node, made once per node."""
+    cache: dict[str, ConceptNode] = {}
+
+    def concept_node(node: str) -> ConceptNode:
+        if node not in cache:
+            data = graph.nodes[node]
+            cache[node] = ConceptNode(data["id"], data["name"], data["kind"], node)
+        return cache[node]
+
+    return concept_node
+
+
 def seed_weights(seeds: list[str], weights: LinkWeights) -> dict[str, float]:
     """Each concept the seeds link to, with the strongest of their links to it."""
     strongest: dict[str, float] = {}
@@ -67,18 +80,19 @@ def seed_weights(seeds: list[str], weights: LinkWeights) -> dict[str, float]:
 
 
 def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float],
-            weights: LinkWeights | None = None, strongest: dict[str, float] | None = None
-            ) -> RecommendationWhy:
+            weights: LinkWeights | None = None, strongest: dict[str, float] | None = None,
+            concept_node: Callable[[str], ConceptNode] | None = None) -> RecommendationWhy:
     """The concepts and company a recommended study shares with the seed studies, a shared
     concept weighted by its weaker link (`weights`: `link_weights(graph)`, `strongest`:
-    `seed_weights`, when the caller explains several targets)."""
+    `seed_weights`, `concept_node`: `concept_node_of(graph)`, when the caller explains several
+    targets)."""
     weights = weights or link_weights(graph)
     strongest = seed_weights(seeds, weights) if strongest is None else strongest
-    shared = {concept: min(strongest[concept], weight)
-              for concept, weight in weights(target).items() if concept in strongest}
-    top = sorted(shared, key=lambda c: (-shared[c], c))[:5]
+    concept_node = concept_node or concept_node_of(graph)
+    shared = sorted((-min(strongest[concept], weight), concept)
+                    for concept, weight in weights(target).items() if concept in strongest)
+    concepts = tuple(concept_node(c) for _, c in shared[:5])
     nodes = graph.nodes
-    concepts = tuple(ConceptNode(nodes[c]["id"], nodes[c]["name"], nodes[c]["kind"], c) for c in top)
     company = nodes[target]["company"]
     same_company = bool(company) and any(nodes[s]["company"] == company for s in seeds)
     reasons = []
@@ -129,6 +143,7 @@ class Recommender:
     column_rows: np.ndarray  # the row of each study column
     column_rank: np.ndarray  # the place of each study column in the order of node keys
     weights: LinkWeights  # link_weights(graph)
+    concept_node: Callable[[str], ConceptNode]  # concept_node_of(graph)
 
     @classmethod
     def build(cls, graph: nx.DiGraph, profiles: ProfileIndex | None,
@@ -147,16 +162,19 @@ class Recommender:
         rank[by_key] = np.arange(len(by_key))
         return cls(graph, ppr, rows, vectors,
                    np.array([rows[s] for s in ppr.studies], dtype=np.int64), rank,
-                   link_weights(graph))
+                   link_weights(graph), concept_node_of(graph))
 
     def recommend(self, seeds: Sequence[str], k: int = 5,
                   weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
                   mmr_lambda: float = MMR_LAMBDA) -> list[Recommendation]:
         """Studies to read after `seeds` (document nodes), never one of the seeds."""
         seeds = list(dict.fromkeys(seeds))
+        seed_rows = [self.rows[s] for s in seeds]
         columns, ranks = self.ppr.combined(seeds)
         studies = self.ppr.studies
-        keep = ~np.isin(self.column_rows[columns], [self.rows[s] for s in seeds])
+        is_seed = np.zeros(len(self.rows), dtype=bool)
+        is_seed[seed_rows] = True
+        keep = ~is_seed[self.column_rows[columns]]
         if not keep.any():
             return []
         columns, ranks = columns[keep], ranks[keep]
@@ -170,7 +188,7 @@ class Recommender:
             # The mean cosine to the seeds, as one product with the seeds' summed vectors. The
             # products here are einsum's own loops: BLAS would wake threads for a few thousand
             # multiplications, which costs milliseconds on a busy machine.
-            seeds_sum = self.vectors[[self.rows[s] for s in seeds]].sum(axis=0)
+            seeds_sum = self.vectors[seed_rows].sum(axis=0)
             content = np.round(content_signal(
                 np.einsum("ij,j->i", candidates, seeds_sum).astype(float) / len(seeds)), 4)
         relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
@@ -181,5 +199,5 @@ class Recommender:
             breakdown = {"graph": float(graph_part[i]), "content": float(content[i])}
             out.append(Recommendation(node, round(float(relevance[i]), 4), breakdown,
                                       explain(self.graph, seeds, node, breakdown, self.weights,
-                                              strongest)))
+                                              strongest, self.concept_node)))
         return out
