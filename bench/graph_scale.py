@@ -137,7 +137,7 @@ def measure(real: nx.DiGraph, studies: int, sample: int, exact: int, texts_per_s
     picked = documents if len(documents) <= exact else list(rng.choice(documents, sample, False))
     table, ppr_s = timed(ppr_table, graph, STORED_STUDIES, picked)
     recommender = Recommender.build(graph, ProfileIndex(*document_profiles), table)
-    similarity = ProfileIndex(*concept_profiles).node_similarity(graph.nodes)
+    similarity = ProfileIndex(*concept_profiles).node_similarities(graph.nodes)
     answers, answers_s = timed(compute_answers, graph, similarity, recommender)
     _, recs_s = timed(lambda: [recommender.recommend([d], RECOMMENDATIONS_STORED) for d in picked])
     scale = len(documents) / len(picked)

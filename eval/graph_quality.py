@@ -48,7 +48,7 @@ def _concept_node(snap: Snapshot, concept_id: str) -> str:
 
 
 def evaluate_related(snap: Snapshot, judgments: list[dict]) -> list[BlendScore]:
-    scorer = RelatedScorer(snap.graph, snap.concept_similarity)
+    scorer = RelatedScorer(snap.graph, snap.concept_similarities)
     scores = []
     for name, weights in RELATED_BLENDS.items():
         values = []

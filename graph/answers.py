@@ -12,14 +12,21 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.layout import Neighbourhood, PlacedEdge, PlacedNode, neighbour_documents, place
+from graph.layout import (
+    Layouts,
+    Neighbourhood,
+    PlacedEdge,
+    PlacedNode,
+    neighbour_documents,
+    place,
+)
 from graph.learning import LearningStep, Lesson, learning_path, prerequisite_graph
 from graph.recommend import ConceptNode, Recommendation, RecommendationWhy, Recommender
 from graph.related import (
     SIGNAL_WEIGHTS,
     RelatedConcept,
     RelatedScorer,
-    Similarity,
+    Similarities,
     concept_nodes,
     taxonomy_edges,
 )
@@ -55,9 +62,10 @@ def _steps(steps: list[LearningStep]) -> list:
              s.why] for s in steps]
 
 
-def compute_answers(graph: nx.DiGraph, similarity: Similarity | None,
-                    recommender: Recommender) -> dict:
-    """Every stored answer of a snapshot, as JSON-ready data."""
+def compute_answers(graph: nx.DiGraph, similarity: Similarities | None,
+                    recommender: Recommender, layouts: Layouts | None = None) -> dict:
+    """Every stored answer of a snapshot, as JSON-ready data; the neighbourhoods are laid out
+    through `layouts` (which then holds them) when given."""
     scorer = RelatedScorer(graph, similarity)
     kinds = sorted({graph.nodes[c]["kind"] for c in concept_nodes(graph)})
     concepts = concept_nodes(graph) + [n for n, d in graph.nodes(data=True) if d["kind"] == "course"]
@@ -67,7 +75,7 @@ def compute_answers(graph: nx.DiGraph, similarity: Similarity | None,
     for c in concepts:
         documents = neighbour_documents(graph, c, NEIGHBOUR_DOCUMENTS)
         nearest = [entry[0] for entry in related[c]["lists"][ALL]]
-        neighbourhoods[c] = {**_placed(place(graph, c, nearest, documents, NEIGHBOURHOOD_LIMIT)),
+        neighbourhoods[c] = {**_placed(place(graph, c, nearest, documents, NEIGHBOURHOOD_LIMIT, layouts)),
                              "documents": documents}
     recommendations = {d: [[r.node, r.score, r.breakdown["graph"], r.breakdown["content"],
                             [c.node for c in r.why.shared_concepts], r.why.same_company, r.why.summary]

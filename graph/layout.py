@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from graph.paths import documents_of
-from graph.related import Similarity, related_concepts
+from graph.related import Similarities, related_concepts
 
 SEED = 7
 
@@ -35,6 +38,41 @@ class Neighbourhood:
     edges: tuple[PlacedEdge, ...]
 
 
+Positions = list[list[float]]  # each node's [x, y], in the layout's node order
+
+
+def layout_key(nodes: list[str], edges: list[tuple[str, str, float]]) -> str:
+    """A hash of all a spring layout depends on: the nodes in order, the weighted edges in the
+    order they are added, the seed and the networkx version."""
+    return hashlib.sha1(json.dumps([nx.__version__, SEED, nodes, edges]).encode()).hexdigest()
+
+
+def spring(nodes: list[str], edges: list[tuple[str, str, float]]) -> Positions:
+    """The spring layout of `nodes` joined by `edges`, the first node in the middle, rounded as
+    the answers store it."""
+    undirected = nx.Graph()
+    undirected.add_nodes_from(nodes)
+    undirected.add_weighted_edges_from(edges)
+    layout = nx.spring_layout(undirected, seed=SEED, center=(0, 0))
+    layout[nodes[0]] = layout[nodes[0]] * 0
+    return [[round(float(layout[n][0]), 4), round(float(layout[n][1]), 4)] for n in nodes]
+
+
+@dataclass
+class Layouts:
+    """Spring layouts by `layout_key`. Those in `known` (a previous snapshot's) are reused, for a
+    layout is a pure function of its key; `used` keeps every layout asked for, to be stored."""
+
+    known: Mapping[str, Positions] = field(default_factory=dict)
+    used: dict[str, Positions] = field(default_factory=dict)
+
+    def positions(self, nodes: list[str], edges: list[tuple[str, str, float]]) -> Positions:
+        key = layout_key(nodes, edges)
+        if key not in self.used:
+            self.used[key] = self.known.get(key) or spring(nodes, edges)
+        return self.used[key]
+
+
 def neighbour_documents(graph: nx.DiGraph, center: str, limit: int) -> list[str]:
     """The `limit` documents linked most strongly to `center`."""
     linked = documents_of(graph, center)
@@ -42,27 +80,25 @@ def neighbour_documents(graph: nx.DiGraph, center: str, limit: int) -> list[str]
 
 
 def place(graph: nx.DiGraph, center: str, related: list[str], documents: list[str],
-          limit: int) -> Neighbourhood:
+          limit: int, layouts: Layouts | None = None) -> Neighbourhood:
     """`center`, the first `limit // 2` of `related` and documents up to `limit` nodes, with
-    positions in [-1, 1] and the typed edges among them."""
+    positions in [-1, 1] (from `layouts` when given) and the typed edges among them."""
     related = related[: limit // 2]
     nodes = [center, *related, *documents[: limit - len(related)]]
-    chosen, undirected, edges = set(nodes), nx.Graph(), []
-    undirected.add_nodes_from(nodes)
+    chosen, weighted, edges = set(nodes), [], []
     for a in nodes:
         for b, data in graph.succ[a].items():
             if b in chosen:
-                undirected.add_edge(a, b, weight=data.get("weight", 1.0))
+                weighted.append((a, b, data.get("weight", 1.0)))
                 edges.append(PlacedEdge(a, b, data["type"]))
-    layout = nx.spring_layout(undirected, seed=SEED, center=(0, 0))
-    layout[center] = layout[center] * 0  # the concept sits in the middle
+    positions = spring(nodes, weighted) if layouts is None else layouts.positions(nodes, weighted)
     return Neighbourhood(tuple(PlacedNode(n, graph.nodes[n]["id"], graph.nodes[n]["name"],
-                                          graph.nodes[n]["kind"], round(float(layout[n][0]), 4),
-                                          round(float(layout[n][1]), 4)) for n in nodes), tuple(edges))
+                                          graph.nodes[n]["kind"], x, y)
+                               for n, (x, y) in zip(nodes, positions, strict=True)), tuple(edges))
 
 
 def neighbourhood(graph: nx.DiGraph, center: str, limit: int,
-                  similarity: Similarity | None = None) -> Neighbourhood:
+                  similarity: Similarities | None = None) -> Neighbourhood:
     """Up to `limit` nodes around `center` — half related concepts, half documents — laid out,
     computed on the fly: the reference the stored layouts of graph/answers.py are tested against."""
     related = [r.node for r in related_concepts(graph, center, k=limit // 2, similarity=similarity)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -12,7 +12,7 @@ import numpy as np
 
 from graph.paths import Hop, describe_path, documents_of, hop, is_document, typed_path
 
-Similarity = Callable[[str, str], float]
+Similarities = Callable[[str, Sequence[str]], np.ndarray]  # a node's cosine to each of others
 
 # How strongly each typed taxonomy edge says "related".
 RELATION_STRENGTH = {"prerequisite": 1.0, "part_of": 0.9, "alternative_to": 0.8, "related_to": 0.7}
@@ -60,13 +60,6 @@ def taxonomy_edges(graph: nx.DiGraph, a: str, b: str) -> tuple[TaxonomyEdge, ...
     return tuple(TaxonomyEdge(source, target, data["type"]) for source, target in ((a, b), (b, a))
                  if (data := graph.get_edge_data(source, target)) is not None
                  and data["type"] in RELATION_STRENGTH)
-
-
-def taxonomy_signal(graph: nx.DiGraph, a: str, b: str) -> tuple[float, list[TaxonomyEdge]]:
-    """Strength of the direct typed edges between two concepts, and those edges."""
-    edges = list(taxonomy_edges(graph, a, b))
-    strength = max((RELATION_STRENGTH[e.type] for e in edges), default=0.0)
-    return strength, edges
 
 
 def npmi(count_a: int, count_b: int, count_ab: int, total: int) -> float:
@@ -126,7 +119,7 @@ class RelatedScorer:
     documents per concept, similarities, pair signals. `related_concepts` is one query of it;
     ingest asks it about every concept."""
 
-    def __init__(self, graph: nx.DiGraph, similarity: Similarity | None = None) -> None:
+    def __init__(self, graph: nx.DiGraph, similarity: Similarities | None = None) -> None:
         self.graph, self.similarity = graph, similarity
         self.total = sum(1 for n in graph.nodes if is_document(graph, n))
         self.pools = {kind: concept_nodes(graph, kind) for kind in
@@ -141,7 +134,8 @@ class RelatedScorer:
         self._similar: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
         self._sections: dict[tuple[str, str], set[str]] = {}
-        self._pairs: dict[tuple[str, str], tuple[float, list[TaxonomyEdge], float, int]] = {}
+        self._typed: dict[str, dict[str, tuple[TaxonomyEdge, ...]]] = {}
+        self._pairs: dict[tuple[str, str], tuple[float, tuple[TaxonomyEdge, ...], float, int]] = {}
 
     def documents(self, node: str) -> set[str]:
         if node not in self._docs:
@@ -152,6 +146,15 @@ class RelatedScorer:
         if node not in self._neighbours:
             self._neighbours[node] = set(self.graph.successors(node)) | set(self.graph.predecessors(node))
         return self._neighbours[node]
+
+    def typed(self, node: str) -> dict[str, tuple[TaxonomyEdge, ...]]:
+        """`taxonomy_edges` of `node` with each concept it has a typed edge with, found once."""
+        if node not in self._typed:
+            graph = self.graph
+            others = dict.fromkeys(o for o, data in (*graph.succ[node].items(), *graph.pred[node].items())
+                                   if data["type"] in RELATION_STRENGTH)
+            self._typed[node] = {o: taxonomy_edges(graph, node, o) for o in others}
+        return self._typed[node]
 
     def sections(self, doc: str, node: str) -> set[str]:
         """The sections of `doc` that name concept `node`."""
@@ -170,8 +173,11 @@ class RelatedScorer:
     def _similarities(self, node: str) -> np.ndarray:
         """The similarity of `node` to each concept, in pool order (0 to itself)."""
         if node not in self._similar:
-            self._similar[node] = np.array([0.0 if c == node else self.similarity(node, c)
-                                            for c in self.pools[None]], dtype=np.float64)
+            pool = self.pools[None]
+            values = self.similarity(node, pool)
+            if node in self._at[None]:
+                values[self._at[None][node]] = 0.0
+            self._similar[node] = values
         return self._similar[node]
 
     def embedding(self, node: str, kind: str | None) -> tuple[np.ndarray, list[str]]:
@@ -190,13 +196,15 @@ class RelatedScorer:
         order = np.argsort(-signal, kind="stable")[: EMBEDDING_CANDIDATES + 1].tolist()
         return signal, [pool[i] for i in order if i != at][:EMBEDDING_CANDIDATES]
 
-    def _pair(self, node: str, other: str) -> tuple[float, list[TaxonomyEdge], float, int]:
-        """Taxonomy strength and edges, co-occurrence, and how many documents the two share."""
+    def _pair(self, node: str, other: str) -> tuple[float, tuple[TaxonomyEdge, ...], float, int]:
+        """Taxonomy strength and edges, co-occurrence (rounded as a breakdown shows it), and how
+        many documents the two share."""
         if (node, other) not in self._pairs:
-            tax, edges = taxonomy_signal(self.graph, node, other)
+            edges = self.typed(node).get(other, ())
+            tax = max((RELATION_STRENGTH[e.type] for e in edges), default=0.0)
             docs, others = self.documents(node), self.documents(other)
-            self._pairs[(node, other)] = (tax, edges, cooccurrence_signal(docs, others, self.total),
-                                          len(docs & others))
+            self._pairs[(node, other)] = (round(tax, 4), edges, round(cooccurrence_signal(
+                docs, others, self.total), 4), len(docs & others))
         return self._pairs[(node, other)]
 
     def scored(self, node: str, kind: str | None = None,
@@ -204,17 +212,18 @@ class RelatedScorer:
         """Every candidate with a score above 0, best first: (score, node, breakdown, edges)."""
         signal, nearest = (self.embedding(node, kind) if self.similarity and weights.get("embedding")
                            else (None, []))
-        at = self._at.get(kind, {})
+        at, embedded = self._at.get(kind, {}), None if signal is None else signal.tolist()
+        names = [name for name in SIGNAL_WEIGHTS if name in weights]
         scored = []
         for other in ((self._linked(node) | set(nearest)) & self._pool_sets.get(kind, set())) - {node}:
             tax, edges, cooccurrence, _ = self._pair(node, other)
-            breakdown = {"taxonomy": tax, "cooccurrence": cooccurrence,
-                         "embedding": 0.0 if signal is None else float(signal[at[other]])}
-            breakdown = {name: round(value, 4) for name, value in breakdown.items() if name in weights}
+            values = {"taxonomy": tax, "cooccurrence": cooccurrence,
+                      "embedding": 0.0 if embedded is None else round(embedded[at[other]], 4)}
+            breakdown = {name: values[name] for name in names}
             trust = self._trust[other]  # below 1 for discovered concepts
             score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
             if score > 0:
-                scored.append((score, other, breakdown, tuple(edges)))
+                scored.append((score, other, breakdown, edges))
         scored.sort(key=lambda r: (-r[0], r[1]))
         return scored
 
@@ -248,7 +257,7 @@ class RelatedScorer:
 
 
 def related_concepts(graph: nx.DiGraph, node: str, k: int = 10, kind: str | None = None,
-                     similarity: Similarity | None = None,
+                     similarity: Similarities | None = None,
                      weights: Mapping[str, float] = SIGNAL_WEIGHTS) -> list[RelatedConcept]:
     """The `k` concepts most related to `node`, each with a per-signal breakdown and reasons,
     computed on the fly: the reference the stored answers of graph/answers.py are tested against."""

@@ -98,8 +98,8 @@ class Linker:
     def _compact_at(self, tokens: _Tokens, i: int) -> tuple[_Form, int] | None:
         """The longest form whose compact key the tokens from i, written together, have."""
         best, joined, j = None, tokens.lowered[i], i
-        while True:
-            form = self._by_compact.get(normalise(joined))
+        while True:  # one token's compact key is its key
+            form = self._by_compact.get(tokens.keys[i] if j == i else normalise(joined))
             if form is not None and _cased(form, "".join(tokens.words[i : j + 1])):
                 best = (form, j - i + 1)
             if (j + 1 == len(tokens.words) or not tokens.glued[j] or joined not in self._prefixes

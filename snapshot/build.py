@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 from graph.answers import compute_answers
 from graph.build import build_graph, graph_to_json
+from graph.layout import Layouts, Positions
 from graph.ppr import PPRTable
 from graph.profiles import ProfileIndex, mean_profiles
 from graph.recommend import Recommender
@@ -80,14 +81,27 @@ class Records:
     reused: int
     answers: dict  # graph/answers.py
     ppr: PPRTable
+    layouts: dict[str, Positions]  # the neighbourhood layouts by layout_key, for the next ingest
 
 
-def graph_answers(graph: nx.DiGraph, concept_profiles: Profiles,
-                  document_profiles: Profiles) -> tuple[dict, PPRTable]:
-    """The graph work of an ingest: the stored answers and the PPR table."""
+def graph_answers(graph: nx.DiGraph, concept_profiles: Profiles, document_profiles: Profiles,
+                  layouts: Layouts | None = None) -> tuple[dict, PPRTable]:
+    """The graph work of an ingest: the stored answers (laid out through `layouts`) and the PPR
+    table."""
     recommender = Recommender.build(graph, ProfileIndex(*document_profiles))
-    similarity = ProfileIndex(*concept_profiles).node_similarity(graph.nodes)
-    return compute_answers(graph, similarity, recommender), recommender.ppr
+    similarity = ProfileIndex(*concept_profiles).node_similarities(graph.nodes)
+    return compute_answers(graph, similarity, recommender, layouts), recommender.ppr
+
+
+def published_layouts(data: Path) -> dict[str, Positions]:
+    """The neighbourhood layouts of the published snapshot, by layout_key ({} for none)."""
+    version = current_version(data)
+    if version is None:
+        return {}
+    try:
+        return fmt.read_json(snapshot_path(data, version) / fmt.LAYOUTS)
+    except (OSError, ValueError):  # a snapshot of before layouts.json, or a damaged file
+        return {}
 
 
 def indexed_text(doc: Document, section: Section, chunk: Chunk) -> str:
@@ -125,8 +139,9 @@ def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:
 
 
 def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: dict,
-             batches: BatchEncoder, progress: Progress) -> Records:
-    """Chunks, embeddings, embedding profiles, the graph and the BM25 index of a corpus."""
+             batches: BatchEncoder, progress: Progress, layouts: Layouts | None = None) -> Records:
+    """Chunks, embeddings, embedding profiles, the graph, its answers and the BM25 index of a
+    corpus; `previous` embeddings and `layouts` a previous snapshot lends are reused."""
     docs = corpus.documents
     sections = {s.id: s for s in corpus.sections}
     chunks = [c for s in corpus.sections
@@ -149,9 +164,10 @@ def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: 
         _rows_by(chunks, lambda c: [sections[c.section_id].document_id]), vectors)
     graph = build_graph(docs.values(), corpus.concepts, corpus.relations, corpus.mentions,
                         {s.id: s.document_id for s in corpus.sections})
-    answers, ppr = graph_answers(graph, concept_profiles, document_profiles)
+    layouts = layouts or Layouts()
+    answers, ppr = graph_answers(graph, concept_profiles, document_profiles, layouts)
     return Records(corpus, chunks, graph, keys, embeddings, concept_profiles, document_profiles,
-                   name_vectors, LexicalIndex.build(texts), reused, answers, ppr)
+                   name_vectors, LexicalIndex.build(texts), reused, answers, ppr, layouts.used)
 
 
 def write_records(folder: Path, records: Records) -> None:
@@ -163,6 +179,7 @@ def write_records(folder: Path, records: Records) -> None:
         fmt.write_json(folder / name, [to_json(item) for item in items])
     fmt.write_json(folder / fmt.GRAPH, graph_to_json(records.graph))
     fmt.write_json(folder / fmt.ANSWERS, records.answers)
+    fmt.write_json(folder / fmt.LAYOUTS, records.layouts)
     sp.save_npz(folder / fmt.PPR, records.ppr.scores, compressed=False)
     fmt.write_json(folder / fmt.PPR_NODES, {"rows": list(records.ppr.rows),
                                             "studies": list(records.ppr.studies)})
@@ -256,9 +273,11 @@ def build_snapshot(corpus_dir: Path, options: BuildOptions, encoder: Encoder, *,
         clean_leftovers(data)
         corpus = read_checked(corpus_dir, options, strict, progress)
         previous = {} if rebuild else published_embeddings(data, encoder.model_name)
+        layouts = Layouts({} if rebuild else published_layouts(data))
         with query_export(data, encoder) as (export, query_encoder):
             records = assemble(corpus, options, encoder, previous,
-                               batches or local_batches(encoder, export, query_encoder), progress)
+                               batches or local_batches(encoder, export, query_encoder), progress,
+                               layouts)
             version = new_version(corpus.content_hash)
             progress.phase("write", 1)
             with staged_snapshot(data, version) as folder:

@@ -14,6 +14,8 @@ A snapshot folder holds plain files, written by `snapshot.build` and read by `sn
     answers.json                 graph answers computed at ingest: related concepts per concept and
                                  type, neighbourhood layouts, learning paths, themes, and each
                                  document's first recommendations (graph/answers.py)
+    layouts.json                 the neighbourhood layouts of answers.json by a hash of their input
+                                 graph (graph/layout.py), which the next ingest reuses
     ppr.npz / ppr_nodes.json     each document's top personalized-PageRank scores over studies
                                  (a scipy CSR matrix), and the nodes of its rows and columns
     encoder/                     the ONNX query encoders (when the model could be exported)
@@ -45,6 +47,7 @@ DENSE_INDEX = "dense.faiss"
 LEXICAL_INDEX = "bm25"
 QUERY_ENCODER = "encoder"
 ANSWERS = "answers.json"
+LAYOUTS = "layouts.json"
 PPR = "ppr.npz"
 PPR_NODES = "ppr_nodes.json"
 

@@ -20,6 +20,7 @@ from graph.build import graph_from_json
 from graph.ppr import PPRTable
 from graph.profiles import ProfileIndex
 from graph.recommend import Recommender
+from graph.related import Similarities
 from ingest.linker import Linker
 from ingest.records import Chunk, Concept, Document, Mention, Section
 from ingest.resolver import ConceptResolver
@@ -76,9 +77,11 @@ class Snapshot:
         """The study or course record behind a graph node."""
         return self.documents[self.graph.nodes[node]["id"]]
 
-    def concept_similarity(self, a: str, b: str) -> float:
-        """Cosine similarity of two concept nodes' embedding profiles."""
-        return self.concept_profiles.similarity(self.graph.nodes[a]["id"], self.graph.nodes[b]["id"])
+    @cached_property
+    def concept_similarities(self) -> Similarities:
+        """Cosine similarity of a concept node's embedding profile to others', as ingest scored
+        related concepts."""
+        return self.concept_profiles.node_similarities(self.graph.nodes)
 
     @cached_property
     def _profiled_concepts(self) -> list[str]:

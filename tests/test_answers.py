@@ -33,7 +33,7 @@ def test_related_and_neighbourhoods_equal_the_reference(snap):
     """The reference explains every listed concept in full, as ingest did before; the stored
     lists keep the reasons in words, the documents listed and a path's middle node, and a
     request looks up the rest for what it shows."""
-    similarity = snap.concept_similarity
+    similarity = snap.concept_similarities
     for node in asked(snap):
         stored = snap.answers.data["related"][node]
         assert all(len(entry) == 6 and isinstance(entry[-1], str) for rows in stored["lists"].values()
@@ -48,12 +48,13 @@ def test_related_and_neighbourhoods_equal_the_reference(snap):
 
 
 def test_the_scorers_embedding_signal_equals_the_reference(snap):
-    scorer = RelatedScorer(snap.graph, snap.concept_similarity)
+    scorer = RelatedScorer(snap.graph, snap.concept_similarities)
     for node in asked(snap):
         for kind in (None, *CONCEPT_TYPES):
             members = scorer.pools.get(kind, [])
             pool = [c for c in members if c != node]
-            expected = embedding_signal({c: snap.concept_similarity(node, c) for c in pool})
+            expected = embedding_signal(dict(zip(pool, snap.concept_similarities(node, pool).tolist(),
+                                                 strict=True)))
             signal, nearest = scorer.embedding(node, kind)
             assert {c: float(signal[members.index(c)]) for c in pool} == expected
             assert nearest == sorted(expected, key=lambda c: -expected[c])[:EMBEDDING_CANDIDATES]

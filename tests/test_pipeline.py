@@ -4,10 +4,19 @@ import numpy as np
 import pytest
 
 from api.service import open_service
+from graph import layout
+from graph.layout import spring
 from ingest.problems import CorpusError
 from snapshot.build import build_snapshot, indexed_text
 from snapshot.errors import IngestRunning
-from snapshot.format import CONCEPTS, SCHEMA_VERSION, read_json, read_manifest
+from snapshot.format import (
+    ANSWERS,
+    CONCEPTS,
+    LAYOUTS,
+    SCHEMA_VERSION,
+    read_json,
+    read_manifest,
+)
 from snapshot.store import current_version, ingest_lock, snapshot_path
 
 from .conftest import TINY, make_settings
@@ -48,6 +57,28 @@ def test_reingest_embeds_only_what_changed(tmp_path, corpus_factory, hashing_enc
     changed = build_snapshot(root, settings, hashing_encoder)
     assert changed.encoded == 1  # only the opening section's chunk changed
     assert build_snapshot(root, settings, hashing_encoder, rebuild=True).reused_embeddings == 0
+
+
+def test_reingest_reuses_the_neighbourhood_layouts_it_would_compute(tmp_path, corpus_factory,
+                                                                     hashing_encoder, monkeypatch):
+    root = corpus_factory()
+    settings = make_settings(tmp_path / "data")
+    first = build_snapshot(root, settings, hashing_encoder)
+    stored = read_json(first.path / LAYOUTS)
+    assert stored and all(len(xy) == 2 for positions in stored.values() for xy in positions)
+    computed = []
+    monkeypatch.setattr(layout, "spring", lambda *a: computed.append(a) or spring(*a))
+    again = build_snapshot(root, settings, hashing_encoder)
+    assert computed == []  # every layout was the previous snapshot's
+    assert read_json(again.path / ANSWERS)["neighbourhoods"] == \
+        read_json(first.path / ANSWERS)["neighbourhoods"]
+    study = root / "studies" / "gc-rewrite.md"
+    study.write_text(study.read_text() + "\nLater the cache was split across nodes by sharding.\n")
+    build_snapshot(root, settings, hashing_encoder)
+    assert 0 < len(computed) < len(stored)  # only the neighbourhoods the new link changed
+    computed.clear()
+    rebuilt = build_snapshot(root, settings, hashing_encoder, rebuild=True)
+    assert len(computed) == len(read_json(rebuilt.path / LAYOUTS))  # a rebuild reuses nothing
 
 
 def test_strict_ingest_leaves_the_snapshot_in_service_untouched(tmp_path, corpus_factory,
