@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from ingest.candidates import plausible, tokens
 from ingest.corpus import Corpus
+from ingest.fragments import fragment, nested_uses
 from ingest.instructions import instruction
 from ingest.surface import normalise
 from ingest.termhood import phrase_score, rarity, zipf
@@ -182,10 +183,11 @@ def _third_person(name: str) -> bool:
 
 
 def base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None = None,
-                    ) -> float | None:
-    """How sure the cues make us that the term is a concept of the field, or None to drop it."""
+                    nested: dict[str, int] | None = None) -> float | None:
+    """How sure the cues make us that the term is a concept of the field, or None to drop it
+    (`nested`: `fragments.nested_uses`, to drop pieces of longer names)."""
     name = display_name(term)
-    if name.lower().endswith(GROUPS):
+    if name.lower().endswith(GROUPS) or (nested is not None and fragment(term, name, nested)):
         return None
     sources = term.sources - {"code"}  # code spans are identifiers: measured, they name no concepts
     if sources == {"link"} and not term.documents:
@@ -217,9 +219,9 @@ def accepted(terms: Terms, corpus: Corpus, keyphrase: Keyphrase | None) -> dict[
     """Key → base confidence of every term that passes its gate, and of the spelling variants of
     those ("eventually consistent" beside "eventual consistency")."""
     scores = None if keyphrase is None else keyphrase(uncued_phrases(terms), document_texts(corpus, terms))
-    kept = {}
+    kept, nested = {}, nested_uses(terms)
     for key, term in terms.by_key.items():
-        base = base_confidence(term, terms, scores)
+        base = base_confidence(term, terms, scores, nested)
         if base is not None:
             kept[key] = base
     variants = {variant_key(k): b for k, b in sorted(kept.items())}
