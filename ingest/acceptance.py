@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from ingest.candidates import plausible, tokens
 from ingest.corpus import Corpus
-from ingest.fragments import fragment, nested_uses
+from ingest.fragments import Nesting, fragment, nested_uses
 from ingest.instructions import instruction
 from ingest.surface import normalise
 from ingest.termhood import phrase_score, rarity, zipf
@@ -125,11 +125,14 @@ def _also_lowered(term: Term, name: str, lowered: frozenset[str]) -> bool:
 
 
 def component(name: str) -> bool:
-    """A capitalised label of a box in a design ("User Graph Service", "Read API"): a component
-    noun after words none of which is an acronym, a product's spelling or a vendor."""
+    """A capitalised label of a box in a design ("User Graph Service", "Read API", "SQL Read
+    Replicas"): a component noun after words among which is a plain one (not an acronym) and none
+    of which is a product's spelling or a vendor ("MySQL Database", "Amazon Elastic Block Store"
+    are products)."""
     *words, head = name.split()
-    return bool(words) and head.lower() in COMPONENTS and not any(
-        PRODUCT_WORD.search(w) or normalise(w) in VENDORS for w in words)
+    return (head.lower() in COMPONENTS and any(not ACRONYM.fullmatch(w) for w in words)
+            and not any((PRODUCT_WORD.search(w) and not ACRONYM.fullmatch(w)) or normalise(w) in VENDORS
+                        for w in words))
 
 
 def _proper_confidence(term: Term, name: str, cued: bool) -> float | None:
@@ -183,7 +186,7 @@ def _third_person(name: str) -> bool:
 
 
 def base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None = None,
-                    nested: dict[str, int] | None = None) -> float | None:
+                    nested: Nesting | None = None) -> float | None:
     """How sure the cues make us that the term is a concept of the field, or None to drop it
     (`nested`: `fragments.nested_uses`, to drop pieces of longer names)."""
     name = display_name(term)

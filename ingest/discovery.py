@@ -189,7 +189,7 @@ def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     confidence = min(1.0, max(ctx.base[k] for k in keys) + 0.1 * spread + 0.05 * (len(keys) - 1))
     sources = sorted({s for t in terms for s in t.sources} or {"phrase"})
     return DiscoveredConcept(
-        id="", name=_display(name) if kind == "pattern" else name, type=kind,
+        id="", name=_display(name) if kind == "pattern" or " " in name else name, type=kind,
         aliases=_aliases(ctx, keys, head), documents=documents,
         confidence=round(confidence, 3), evidence=_evidence(mentions, ctx.order, ctx.document_of),
         sources=tuple(sources))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ingest.terms import Term, Terms
 from ingest.variants import VENDORS
@@ -16,12 +17,22 @@ MIN_USES = 2  # a word used once says nothing of what it is usually part of
 NAME_SPELLING = re.compile(r"^[A-Z0-9/-]+s?$|\d|[a-z][A-Z]")  # "BGP", "fMP4", "FasterTransformer"
 
 
-def nested_uses(terms: Terms) -> dict[str, int]:
-    """Key of one word → the uses of the most used fixed phrase one word longer that opens or
-    closes with it: a phrase whose added word, too, is mostly used inside it ("hilbert" →
-    "hilbert curve"; not "flink" → "flink window": windows are also tumbling and sliding). A
-    vendor before the word makes no longer name ("Apache Flink" is Flink: `merge_vendor_names`)."""
-    most: dict[str, int] = defaultdict(int)
+@dataclass(frozen=True)
+class Nesting:
+    """For each key, the uses of the most used term one word longer that contains it: any such
+    term, and a fixed phrase (one whose added word, too, is mostly used inside it)."""
+
+    longer: dict[str, int]
+    fixed: dict[str, int]
+
+
+def nested_uses(terms: Terms) -> Nesting:
+    """Key → the uses of the terms one word longer that open or close with it ("hilbert" →
+    "hilbert curve", fixed; "flink" → "flink window", not fixed: windows are also tumbling and
+    sliding). A vendor before a name makes no longer name ("Apache Flink" is Flink:
+    `variants.merge_vendor_names`)."""
+    longer: dict[str, int] = defaultdict(int)
+    fixed: dict[str, int] = defaultdict(int)
     for key, term in terms.by_key.items():
         words = key.split()
         if len(words) < 2:
@@ -30,17 +41,22 @@ def nested_uses(terms: Terms) -> dict[str, int]:
         if words[0] not in VENDORS:
             ends.append((" ".join(words[1:]), words[0]))
         for part, added in ends:
+            longer[part] = max(longer[part], term.occurrences)
             if term.occurrences >= NESTED_SHARE * terms.word_counts.get(added, 0):
-                most[part] = max(most[part], term.occurrences)
-    return most
+                fixed[part] = max(fixed[part], term.occurrences)
+    return Nesting(longer, fixed)
 
 
-def fragment(term: Term, name: str, nested: dict[str, int]) -> bool:
-    """A word, not an acronym, used mostly inside one longer recurring phrase; or a one-word
-    parenthetical aside that the prose uses nowhere but there."""
-    if " " in name or NAME_SPELLING.search(name):
+def fragment(term: Term, name: str, nesting: Nesting) -> bool:
+    """A piece of a longer name: an uncued phrase never used outside one longer term ("SQL Read"
+    of "SQL Read Replicas": its C-value is nil); a word, not an acronym nor a product's spelling,
+    used mostly inside one fixed phrase ("Herding" of "Herding elephants"); or a one-word
+    parenthetical aside that the prose uses nowhere but there ("canonical")."""
+    if " " in name:
+        return not term.cues and nesting.longer.get(term.key, 0) >= term.occurrences
+    if NAME_SPELLING.search(name):
         return False  # an acronym or a product modifies ("BGP routes", "fMP4 segments") and names a thing
-    if term.occurrences >= MIN_USES and nested.get(term.key, 0) >= NESTED_SHARE * term.occurrences:
+    if term.occurrences >= MIN_USES and nesting.fixed.get(term.key, 0) >= NESTED_SHARE * term.occurrences:
         return True
     cues = sum(term.cues.values())
     return cues > 0 and term.asides == cues and term.occurrences <= cues
