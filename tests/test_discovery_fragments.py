@@ -1,0 +1,76 @@
+"""Precision rules of discovery: template headings, fragments of longer names, hardware typed a
+technology, design labels with an acronym."""
+
+from __future__ import annotations
+
+from ingest.acceptance import component
+from ingest.corpus import read_corpus
+from ingest.discovery import discover_concepts
+from ingest.surface import surface_key
+from ingest.terms import Term, gather_terms
+from ingest.type_guess import guess_type
+
+FRONT = """---
+id: {id}
+title: "{title}"
+company: Initech
+kind: real-world
+sources: ["A test post (Test blog, 2024)"]
+---
+# {title}
+
+## Notes
+
+Some notes.
+
+"""
+
+
+def _corpus(corpus_factory, bodies: list[str], name: str = "corpus"):
+    files = {f"studies/doc-{i}.md": FRONT.format(id=f"doc-{i}", title=f"Document {i}") + body
+             for i, body in enumerate(bodies)}
+    return read_corpus(corpus_factory(files, name=name))
+
+
+def _names(corpus) -> set[str]:
+    return {c.name for c in discover_concepts(corpus, lambda _: None).concepts}
+
+
+def test_a_heading_a_fifth_of_the_documents_repeat_is_their_template_and_gives_no_cue(corpus_factory):
+    template = "## Requirements and Gizmometry\n\nWe list them.\n"
+    corpus = _corpus(corpus_factory, [template] * 4 + ["## Sprocketry\n\nAgain.\n"])
+    terms = gather_terms(corpus).by_key
+    assert "heading" not in terms.get(surface_key("Gizmometry"), Term("")).sources  # 4 of the documents, a fifth
+    assert "heading" in terms[surface_key("Sprocketry")].sources  # one document's topic
+    one = _corpus(corpus_factory, [template, template, "Other text.\n"], name="two")
+    assert "heading" in gather_terms(one).by_key[surface_key("Gizmometry")].sources  # 2: no template
+
+
+def test_a_word_mostly_inside_one_fixed_phrase_is_a_fragment_but_a_product_or_acronym_is_not(
+        corpus_factory):
+    bodies = ["we order cells on the Zorblat curve, and the Zorblat curve keeps locality; our "
+              "Kafka topics fill and our BGP routes move.\n",
+              "we walk the Zorblat curve again; their BGP routes change, and their Kafka topics too, "
+              "and tumbling topics are topics.\n"]
+    names = _names(_corpus(corpus_factory, bodies))
+    assert "Zorblat" not in names
+    assert "BGP" in names and "Kafka" in names  # an acronym modifies; "topics" are used apart too
+
+
+def test_a_one_word_parenthetical_aside_is_no_concept(corpus_factory):
+    body = "- **QNAME (canonical)**: points a name at another name; the QNAME is a record.\n"
+    names = _names(_corpus(corpus_factory, [body, "we read the QNAME again.\n"]))
+    assert "QNAME" in names and "Canonical" not in names
+
+
+def test_hardware_is_a_technology():
+    assert guess_type("Video coding unit", False, [])[0] == "technology"
+    data = [("kept in ", ""), ("read from ", ""), ("the ", " load")]
+    assert guess_type("XRAM", True, data)[0] == "technology"
+    assert guess_type("XRAM", True, [("a short ", ""), ("the ", " expires")])[0] == "pattern"
+
+
+def test_a_box_label_with_an_acronym_is_a_component_but_a_product_is_not():
+    assert component("SQL Read Replicas") and component("Query API server")
+    assert not component("SQL API") and not component("MySQL Database")
+    assert not component("Amazon Elastic Block Store")
