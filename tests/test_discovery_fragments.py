@@ -40,7 +40,7 @@ def test_a_heading_a_fifth_of_the_documents_repeat_is_their_template_and_gives_n
     template = "## Requirements and Gizmometry\n\nWe list them.\n"
     corpus = _corpus(corpus_factory, [template] * 4 + ["## Sprocketry\n\nAgain.\n"])
     terms = gather_terms(corpus).by_key
-    assert "heading" not in terms.get(surface_key("Gizmometry"), Term("")).sources  # 4 of the documents, a fifth
+    assert "heading" not in terms.get(surface_key("Gizmometry"), Term("")).sources  # 4 of 9
     assert "heading" in terms[surface_key("Sprocketry")].sources  # one document's topic
     one = _corpus(corpus_factory, [template, template, "Other text.\n"], name="two")
     assert "heading" in gather_terms(one).by_key[surface_key("Gizmometry")].sources  # 2: no template
