@@ -74,3 +74,10 @@ def test_a_box_label_with_an_acronym_is_a_component_but_a_product_is_not():
     assert component("SQL Read Replicas") and component("Query API server")
     assert not component("SQL API") and not component("MySQL Database")
     assert not component("Amazon Elastic Block Store")
+
+
+def test_a_name_beside_a_year_is_an_event_not_a_product(corpus_factory):
+    bodies = ["the Zorbcon 2019 talk and the Zorbcon 2021 keynote, run on Blorpdb clusters.\n",
+              "a 2020 Zorbcon panel, and Blorpdb clusters again; clusters grow.\n"]
+    names = _names(_corpus(corpus_factory, bodies))
+    assert "Zorbcon" not in names and "Blorpdb" in names, names
