@@ -32,7 +32,7 @@ instead rather even still yet ever never always often usually already almost nea
 etc vs versus one two three four five six seven eight nine ten first second third new use used
 uses using like well however therefore thus because since although though whereas unless""".split())
 UNITS = frozenset("""b kb mb gb tb pb eb kib mib gib tib bps kbps mbps gbps tbps ms us µs ns
-hz khz mhz ghz rps qps/s""".split())  # units of measure, not concepts
+hz khz mhz ghz rps qps/s kbit/s mbit/s gbit/s tbit/s""".split())  # units of measure, not concepts
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/.+#'’][A-Za-z0-9]+)*(?:\+\+|#)?")
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]{}\"“”|=<>*_`~\n]|\.(?=\s|$)|\s[-–—]\s")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*?)s?\)")

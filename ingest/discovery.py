@@ -23,7 +23,7 @@ from ingest.markdown import slugify
 from ingest.records import Concept, Mention
 from ingest.surface import all_forms, surface_key
 from ingest.terms import Terms, gather_terms
-from ingest.type_guess import guess_type
+from ingest.type_guess import guess_type, organisation
 from ingest.variants import (
     Groups,
     merge_embeddings,
@@ -177,7 +177,7 @@ def _display(name: str) -> str:
 
 def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     """The concept a group names, or None for a capitalised name that nothing shows to be a
-    product or a company (a person, a place, a title)."""
+    product or a company (a person, a place, a title), an event or a public body."""
     head = max(keys, key=lambda k: (ctx.base[k], len(k.split()) > 1, len(ctx.mentions[k]), k))
     mentions = [m for k in keys for m in ctx.mentions[k]]
     terms = [ctx.terms.by_key[k] for k in keys]
@@ -188,7 +188,7 @@ def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     kind, cues = guess_type(name, written_as_name(head_term, ctx.terms.lowered), windows)
     if not any(t.sources for t in terms) and kind != "pattern" and not _named(name, cues, len(documents)):
         return None
-    if kind != "pattern" and _event(windows):
+    if (kind != "pattern" and _event(windows)) or any(organisation(ctx.name(k)) for k in keys):
         return None
     spread = min(1.0, (len(documents) - 1) / 4)
     confidence = min(1.0, max(ctx.base[k] for k in keys) + 0.1 * spread + 0.05 * (len(keys) - 1))

@@ -26,6 +26,8 @@ TECH_AFTER = re.compile(
 MEDIUM_BEFORE = re.compile(r"\b(in|on|from|into)\s+(the\s+)?$", re.IGNORECASE)  # "in RAM", "from SSD"
 MEDIUM_SHARE = 0.25  # of an acronym's mentions after "in", "on", "from": a device data sits in
 HARDWARE_HEADS = frozenset(("unit", "chip", "processor", "drive", "card"))  # "Video coding unit"
+ORGANISATIONS = frozenset("""college university institute institution association society council
+committee agency ministry department school hospital""".split())  # bodies, neither products nor firms
 NAME_IS_TECHNOLOGY = re.compile(r"[a-z][A-Z]|\d|\.js$")  # "MySQL", "S3", "Node.js"
 CONNECTORS = frozenset(("of", "on", "and", "for", "the", "to", "in"))
 
@@ -46,6 +48,12 @@ def usual_casing(surfaces: Counter) -> str:
 
 def _camel_or_versioned(name: str) -> bool:
     return any(NAME_IS_TECHNOLOGY.search(w) and not w.isupper() for w in name.split())
+
+
+def organisation(name: str) -> bool:
+    """A public body or a school, by its head noun: "Royal College of Physicians"."""
+    words = name.split(" of ")[0].split()
+    return len(name.split()) > 1 and words[-1].lower() in ORGANISATIONS
 
 
 def _medium(windows: list[tuple[str, str]]) -> bool:

@@ -4,11 +4,12 @@ technology, design labels with an acronym."""
 from __future__ import annotations
 
 from ingest.acceptance import component
+from ingest.candidates import plausible
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts
 from ingest.surface import surface_key
 from ingest.terms import Term, gather_terms
-from ingest.type_guess import guess_type
+from ingest.type_guess import guess_type, organisation
 
 FRONT = """---
 id: {id}
@@ -81,3 +82,9 @@ def test_a_name_beside_a_year_is_an_event_not_a_product(corpus_factory):
               "a 2020 Zorbcon panel, and Blorpdb clusters again; clusters grow.\n"]
     names = _names(_corpus(corpus_factory, bodies))
     assert "Zorbcon" not in names and "Blorpdb" in names, names
+
+
+def test_a_public_body_and_a_unit_of_measure_are_not_concepts():
+    assert organisation("Royal College of Physicians") and organisation("State University")
+    assert not organisation("Failure Injection Testing") and not organisation("College")
+    assert not plausible("93 Gbit/s") and not plausible("Gbit/s")
