@@ -28,6 +28,8 @@ MEDIUM_SHARE = 0.25  # of an acronym's mentions after "in", "on", "from": a devi
 HARDWARE_HEADS = frozenset(("unit", "chip", "processor", "drive", "card"))  # "Video coding unit"
 ORGANISATIONS = frozenset("""college university institute institution association society council
 committee agency ministry department school hospital""".split())  # bodies, neither products nor firms
+PREFIXED = re.compile(r"^(multi|cross|inter|intra|geo|anti|non|semi|sub|super)-", re.IGNORECASE)
+# an English prefix makes an adjective or a way of doing things: "multi-CDN", "geo-DNS"
 NAME_IS_TECHNOLOGY = re.compile(r"[a-z][A-Z]|\d|\.js$")  # "MySQL", "S3", "Node.js"
 CONNECTORS = frozenset(("of", "on", "and", "for", "the", "to", "in"))
 
@@ -66,11 +68,12 @@ def guess_type(name: str, proper: bool, windows: Iterable[tuple[str, str]]) -> t
     """pattern | technology | company, given the text (before, after) around each mention, and
     how many cues say so (a lower-case name is a pattern on its casing alone: 1 cue). A name
     whose head noun is a piece of hardware ("Video coding unit") is a technology, and so is an
-    acronym that data is kept in or read from ("in RAM", "from SSD")."""
+    acronym that data is kept in or read from ("in RAM", "from SSD"); a name opened by an English
+    prefix ("multi-CDN") is a pattern."""
     windows = list(windows)
     if " " in name and name.split()[-1].lower() in HARDWARE_HEADS:
         return "technology", 1
-    if not proper:
+    if not proper or PREFIXED.match(name):
         return "pattern", 1
     if COMPANY_SUFFIX.search(name):
         return "company", 1

@@ -69,6 +69,7 @@ def test_hardware_is_a_technology():
     data = [("kept in ", ""), ("read from ", ""), ("the ", " load")]
     assert guess_type("XRAM", True, data)[0] == "technology"
     assert guess_type("XRAM", True, [("a short ", ""), ("the ", " expires")])[0] == "pattern"
+    assert guess_type("multi-CDN", True, [("runs ", "")])[0] == "pattern"  # a prefix: a way, no product
 
 
 def test_a_box_label_with_an_acronym_is_a_component_but_a_product_is_not():
