@@ -195,6 +195,9 @@ def base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None
     sources = term.sources - {"code"}  # code spans are identifiers: measured, they name no concepts
     if sources == {"link"} and not term.documents:
         sources = set()  # a link's text alone names a post ("Uber Engineering Blog"), not a concept
+    if (sources and not term.occurrences and len(term.cued_documents) < 2 and not term.site
+            and "acronym" not in sources):
+        return None  # only a heading or a link text of one document: a section's or a resource's title
     kind = casing(term)
     if "acronym" in sources:
         return 0.75

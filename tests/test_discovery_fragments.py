@@ -3,7 +3,7 @@ technology, design labels with an acronym."""
 
 from __future__ import annotations
 
-from ingest.acceptance import component
+from ingest.acceptance import base_confidence, component
 from ingest.candidates import plausible
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts
@@ -89,3 +89,11 @@ def test_a_public_body_and_a_unit_of_measure_are_not_concepts():
     assert organisation("Royal College of Physicians") and organisation("State University")
     assert not organisation("Failure Injection Testing") and not organisation("College")
     assert not plausible("93 Gbit/s") and not plausible("Gbit/s")
+
+
+def test_a_title_of_one_document_that_the_prose_never_uses_is_no_concept(corpus_factory):
+    body = ("## Zorbish flashcards\n\nStudy with [Zorbish flashcards](https://example.com/deck).\n\n"
+            "## Sprocketry\n\nsprocketry keeps sprocketry going.\n")
+    terms = gather_terms(_corpus(corpus_factory, [body]))
+    assert base_confidence(terms.by_key[surface_key("Zorbish flashcards")], terms) is None
+    assert base_confidence(terms.by_key[surface_key("Sprocketry")], terms) is not None
