@@ -4,9 +4,10 @@ technology, design labels with an acronym."""
 from __future__ import annotations
 
 from ingest.acceptance import base_confidence, component
-from ingest.candidates import plausible
+from ingest.candidates import plausible, section_cues
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts
+from ingest.records import Section
 from ingest.surface import surface_key
 from ingest.terms import Term, gather_terms
 from ingest.type_guess import guess_type, organisation
@@ -97,3 +98,10 @@ def test_a_title_of_one_document_that_the_prose_never_uses_is_no_concept(corpus_
     terms = gather_terms(_corpus(corpus_factory, [body]))
     assert base_confidence(terms.by_key[surface_key("Zorbish flashcards")], terms) is None
     assert base_confidence(terms.by_key[surface_key("Sprocketry")], terms) is not None
+
+
+def test_a_participle_used_as_a_preposition_is_inside_no_name():
+    markdown = "See [HTTP APIs following REST](https://example.com/rest) and [Zorb caching](#z)."
+    _, found = section_cues(Section(id="d#b", document_id="d", heading="Body", heading_path=("Body",),
+                                    text=markdown, line=1, content_hash="", markdown=markdown), "T")
+    assert {c.surface for c in found if c.source == "link"} == {"Zorb caching"}
