@@ -1,8 +1,9 @@
 """Which terms are concepts of the field: the gate each kind of term must pass, and the confidence
 it starts with, and whether the corpus writes a term as a proper name (which types it). Tuned on
 the bundled corpus; the link, component, group and list-step rules on the System Design Primer's
-seed-13 sample; the list-label and proper-name rules on its seed-2026 sample and full list
-(docs/CONCEPTS.md says how)."""
+seed-13 sample; the list-label and proper-name rules on its seed-2026 sample and full list; the
+title and acronym-component rules (and `ingest.fragments`) on all five judged samples of both
+corpora (docs/CONCEPTS.md says how)."""
 
 from __future__ import annotations
 
