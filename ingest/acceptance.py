@@ -1,8 +1,9 @@
 """Which terms are concepts of the field: the gate each kind of term must pass, and the confidence
 it starts with, and whether the corpus writes a term as a proper name (which types it). Tuned on
 the bundled corpus; the link, component, group and list-step rules on the System Design Primer's
-seed-13 sample; the list-label and proper-name rules on its seed-2026 sample and full list
-(docs/CONCEPTS.md says how)."""
+seed-13 sample; the list-label and proper-name rules on its seed-2026 sample and full list; the
+title and acronym-component rules (and `ingest.fragments`) on all five judged samples of both
+corpora (docs/CONCEPTS.md says how)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ingest.candidates import plausible, tokens
 from ingest.corpus import Corpus
+from ingest.fragments import Nesting, fragment, nested_uses
 from ingest.instructions import instruction
 from ingest.surface import normalise
 from ingest.termhood import phrase_score, rarity, zipf
@@ -124,11 +126,14 @@ def _also_lowered(term: Term, name: str, lowered: frozenset[str]) -> bool:
 
 
 def component(name: str) -> bool:
-    """A capitalised label of a box in a design ("User Graph Service", "Read API"): a component
-    noun after words none of which is an acronym, a product's spelling or a vendor."""
+    """A capitalised label of a box in a design ("User Graph Service", "Read API", "SQL Read
+    Replicas"): a component noun after words among which is a plain one (not an acronym) and none
+    of which is a product's spelling or a vendor ("MySQL Database", "Amazon Elastic Block Store"
+    are products)."""
     *words, head = name.split()
-    return bool(words) and head.lower() in COMPONENTS and not any(
-        PRODUCT_WORD.search(w) or normalise(w) in VENDORS for w in words)
+    return (head.lower() in COMPONENTS and any(not ACRONYM.fullmatch(w) for w in words)
+            and not any((PRODUCT_WORD.search(w) and not ACRONYM.fullmatch(w)) or normalise(w) in VENDORS
+                        for w in words))
 
 
 def _proper_confidence(term: Term, name: str, cued: bool) -> float | None:
@@ -182,14 +187,18 @@ def _third_person(name: str) -> bool:
 
 
 def base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None = None,
-                    ) -> float | None:
-    """How sure the cues make us that the term is a concept of the field, or None to drop it."""
+                    nested: Nesting | None = None) -> float | None:
+    """How sure the cues make us that the term is a concept of the field, or None to drop it
+    (`nested`: `fragments.nested_uses`, to drop pieces of longer names)."""
     name = display_name(term)
-    if name.lower().endswith(GROUPS):
+    if name.lower().endswith(GROUPS) or (nested is not None and fragment(term, name, nested)):
         return None
     sources = term.sources - {"code"}  # code spans are identifiers: measured, they name no concepts
     if sources == {"link"} and not term.documents:
         sources = set()  # a link's text alone names a post ("Uber Engineering Blog"), not a concept
+    if (sources and not term.occurrences and len(term.cued_documents) < 2 and not term.site
+            and "acronym" not in sources):
+        return None  # only a heading or a link text of one document: a section's or a resource's title
     kind = casing(term)
     if "acronym" in sources:
         return 0.75
@@ -217,9 +226,9 @@ def accepted(terms: Terms, corpus: Corpus, keyphrase: Keyphrase | None) -> dict[
     """Key → base confidence of every term that passes its gate, and of the spelling variants of
     those ("eventually consistent" beside "eventual consistency")."""
     scores = None if keyphrase is None else keyphrase(uncued_phrases(terms), document_texts(corpus, terms))
-    kept = {}
+    kept, nested = {}, nested_uses(terms)
     for key, term in terms.by_key.items():
-        base = base_confidence(term, terms, scores)
+        base = base_confidence(term, terms, scores, nested)
         if base is not None:
             kept[key] = base
     variants = {variant_key(k): b for k, b in sorted(kept.items())}

@@ -27,12 +27,12 @@ whose what why how is are was were be been being am do does did done has have ha
 shall should will would may might must it its it's they them their we our us you your he she his
 her i me my not no yes all any both each every few many more most much other some such own same
 only also just very too again about above after before below between during through under until
-upon against among around across along behind beyond near since toward towards whether once
+upon against among around across along behind beyond near since toward towards whether once following
 instead rather even still yet ever never always often usually already almost nearly e g eg i e ie
 etc vs versus one two three four five six seven eight nine ten first second third new use used
-uses using like well however therefore thus because since although though whereas unless""".split())
+uses using like well however therefore thus because since although though whereas unless including""".split())
 UNITS = frozenset("""b kb mb gb tb pb eb kib mib gib tib bps kbps mbps gbps tbps ms us µs ns
-hz khz mhz ghz rps qps/s""".split())  # units of measure, not concepts
+hz khz mhz ghz rps qps/s kbit/s mbit/s gbit/s tbit/s""".split())  # units of measure, not concepts
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/.+#'’][A-Za-z0-9]+)*(?:\+\+|#)?")
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]{}\"“”|=<>*_`~\n]|\.(?=\s|$)|\s[-–—]\s")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*?)s?\)")

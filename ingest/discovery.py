@@ -23,7 +23,7 @@ from ingest.markdown import slugify
 from ingest.records import Concept, Mention
 from ingest.surface import all_forms, surface_key
 from ingest.terms import Terms, gather_terms
-from ingest.type_guess import guess_type
+from ingest.type_guess import guess_type, organisation
 from ingest.variants import (
     Groups,
     merge_embeddings,
@@ -39,6 +39,8 @@ NAMED_DOCUMENTS = 2  # a key cued in this many documents is a name of its own: n
 WINDOW = 40  # characters either side of a mention read for type cues
 VENDOR_NAMES = ("apache", "amazon", "aws", "google", "azure", "microsoft")
 SYMBOL = re.compile(r"^[A-Z0-9]{2,8}$|\d|[a-z][A-Z]")  # "TCP", "AV1", "gRPC": names, not words
+YEAR_AFTER = re.compile(r"^,?\s+(19|20)\d\d\b")  # "OSDI 2022", "Google I/O 2017"
+YEAR_BEFORE = re.compile(r"\b(19|20)\d\d\s+$")  # "its 2012 QCon talk"
 
 
 @dataclass(frozen=True)
@@ -175,21 +177,24 @@ def _display(name: str) -> str:
 
 def _concept(ctx: _Context, keys: list[str]) -> DiscoveredConcept | None:
     """The concept a group names, or None for a capitalised name that nothing shows to be a
-    product or a company (a person, a place, a title)."""
+    product or a company (a person, a place, a title), an event or a public body."""
     head = max(keys, key=lambda k: (ctx.base[k], len(k.split()) > 1, len(ctx.mentions[k]), k))
     mentions = [m for k in keys for m in ctx.mentions[k]]
     terms = [ctx.terms.by_key[k] for k in keys]
     documents = ctx.documents(mentions)
     name = ctx.name(head)
     head_term = ctx.terms.by_key[head]
-    kind, cues = guess_type(name, written_as_name(head_term, ctx.terms.lowered), ctx.windows(mentions))
+    windows = ctx.windows(mentions)
+    kind, cues = guess_type(name, written_as_name(head_term, ctx.terms.lowered), windows)
     if not any(t.sources for t in terms) and kind != "pattern" and not _named(name, cues, len(documents)):
+        return None
+    if (kind != "pattern" and _event(windows)) or any(organisation(ctx.name(k)) for k in keys):
         return None
     spread = min(1.0, (len(documents) - 1) / 4)
     confidence = min(1.0, max(ctx.base[k] for k in keys) + 0.1 * spread + 0.05 * (len(keys) - 1))
     sources = sorted({s for t in terms for s in t.sources} or {"phrase"})
     return DiscoveredConcept(
-        id="", name=_display(name) if kind == "pattern" else name, type=kind,
+        id="", name=_display(name) if kind == "pattern" or " " in name else name, type=kind,
         aliases=_aliases(ctx, keys, head), documents=documents,
         confidence=round(confidence, 3), evidence=_evidence(mentions, ctx.order, ctx.document_of),
         sources=tuple(sources))
@@ -211,6 +216,13 @@ def _named(name: str, cues: int, documents: int) -> bool:
     if cues >= 2 or (len(words) == 1 and (documents >= 2 or cues >= 1)):
         return True
     return documents >= 2 and (bool(SYMBOL.search(name)) or words[0].lower() in VENDOR_NAMES)
+
+
+def _event(windows: list[tuple[str, str]]) -> bool:
+    """Half the mentions or more, two or more, beside a year: a conference or an event ("OSDI
+    2022", "2012 QCon talk"), not a product."""
+    dated = sum(bool(YEAR_AFTER.search(after) or YEAR_BEFORE.search(before)) for before, after in windows)
+    return dated >= 2 and 2 * dated >= len(windows)
 
 
 def _with_ids(concepts: list[DiscoveredConcept], taken: set[str]) -> list[DiscoveredConcept]:

@@ -14,6 +14,8 @@ from ingest.surface import surface_key
 SKIPPED_HEADINGS = ("source", "reference", "further reading", "credit", "contact", "licen",
                     "acknowledg", "contributing")  # lists of people and links, not of concepts
 MIN_PHRASE_DOCUMENTS = 2  # an uncued phrase must recur in this many documents to be a term
+TEMPLATE_SHARE = 0.2  # a heading this share of the documents repeat word for word is their template
+TEMPLATE_DOCUMENTS = 3  # and at least this many ("Requirements and Estimation" in 30 of 52 studies)
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Term:
     pairs: set[str] = field(default_factory=set)  # keys the text states as the same concept
     written: set[str] = field(default_factory=set)  # whole forms it was split from, "Trie (prefix tree)"
     labels: int = 0  # cues that are labels of a definition list (`candidates.list_labels`)
+    asides: int = 0  # cues that are the inside of a parenthetical, "canonical" of "CNAME (canonical)"
     site: bool = False  # a link to its own site names it (`candidates.site_links`)
 
     @property
@@ -69,21 +72,26 @@ def _unsaid(text: str, document_id: str, said: dict[str, str]) -> str:
     return "\n".join(kept)
 
 
-def _template_steps(candidates: list[tuple[str, Candidate]]) -> set[str]:
-    """The numbered steps that two documents or more head the same way: the documents' template
-    ("Step 1: Outline use cases and constraints" in every solution), not their topics."""
-    documents: dict[str, set[str]] = {}
+def _template_headings(candidates: list[tuple[str, Candidate]], documents: int) -> set[str]:
+    """The headings that are the documents' template, not their topics: a numbered step that two
+    documents or more head the same way ("Step 1: Outline use cases and constraints" in every
+    solution), or any heading that a fifth of the documents, three or more, repeat word for word
+    ("Requirements and Estimation", "Bottlenecks and Trade-offs" in 30 of 52 studies)."""
+    seen: dict[str, set[str]] = {}
     for document_id, candidate in candidates:
-        if candidate.source == "heading" and step(candidate.lead):
-            documents.setdefault(candidate.lead, set()).add(document_id)
-    return {lead for lead, docs in documents.items() if len(docs) >= 2}
+        if candidate.source == "heading":
+            seen.setdefault(candidate.lead, set()).add(document_id)
+    floor = max(TEMPLATE_DOCUMENTS, TEMPLATE_SHARE * documents)
+    return {lead for lead, docs in seen.items()
+            if len(docs) >= floor or (step(lead) and len(docs) >= 2)}
 
 
-def _cued_terms(candidates: list[tuple[str, Candidate]], verbs: frozenset[str]) -> dict[str, Term]:
+def _cued_terms(candidates: list[tuple[str, Candidate]], verbs: frozenset[str],
+                documents: int) -> dict[str, Term]:
     """The terms of the (document id, candidate) pairs, less those cued by an instruction or by
-    a step of the documents' template."""
+    a heading of the documents' template."""
     cued: dict[str, Term] = {}
-    template = _template_steps(candidates)
+    template = _template_headings(candidates, documents)
     for document_id, candidate in candidates:
         key = surface_key(candidate.surface)
         if key and not instruction(candidate.lead, verbs) and candidate.lead not in template:
@@ -93,6 +101,7 @@ def _cued_terms(candidates: list[tuple[str, Candidate]], verbs: frozenset[str]) 
             term.pairs.update(k for k in (surface_key(candidate.pair),) if k and k != key)
             term.written.update(w for w in (candidate.written,) if w)
             term.labels += candidate.label
+            term.asides += bool(candidate.pair and not candidate.written and candidate.source != "acronym")
             term.site |= candidate.site
     return cued
 
@@ -115,7 +124,7 @@ def gather_terms(corpus: Corpus) -> Terms:
             seen[(key, surface, first)] += 1
             (documents.get(key) or documents.setdefault(key, set())).add(section.document_id)
     verbs = corpus_verbs(texts.values())
-    cued = _cued_terms(candidates, verbs)
+    cued = _cued_terms(candidates, verbs, len(corpus.documents))
     by_key = {key: Term(key) for key, docs in documents.items() if len(docs) >= MIN_PHRASE_DOCUMENTS}
     by_key.update(cued)
     for (key, surface, first), n in seen.items():

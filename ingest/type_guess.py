@@ -23,6 +23,13 @@ TECH_AFTER = re.compile(
     r"drivers?|sdk|framework|runtime|engine|topics?|tables?|nodes?|buckets?|codec|extension|"
     r"plugin|package|cli|daemon|binary|release|version|replicas?|shards?|streams?|queues?)\b)",
     re.IGNORECASE)
+MEDIUM_BEFORE = re.compile(r"\b(in|on|from|into)\s+(the\s+)?$", re.IGNORECASE)  # "in RAM", "from SSD"
+MEDIUM_SHARE = 0.25  # of an acronym's mentions after "in", "on", "from": a device data sits in
+HARDWARE_HEADS = frozenset(("unit", "chip", "processor", "drive", "card"))  # "Video coding unit"
+ORGANISATIONS = frozenset("""college university institute institution association society council
+committee agency ministry department school hospital""".split())  # bodies, neither products nor firms
+PREFIXED = re.compile(r"^(multi|cross|inter|intra|geo|anti|non|semi|sub|super)-", re.IGNORECASE)
+# an English prefix makes an adjective or a way of doing things: "multi-CDN", "geo-DNS"
 NAME_IS_TECHNOLOGY = re.compile(r"[a-z][A-Z]|\d|\.js$")  # "MySQL", "S3", "Node.js"
 CONNECTORS = frozenset(("of", "on", "and", "for", "the", "to", "in"))
 
@@ -45,10 +52,28 @@ def _camel_or_versioned(name: str) -> bool:
     return any(NAME_IS_TECHNOLOGY.search(w) and not w.isupper() for w in name.split())
 
 
+def organisation(name: str) -> bool:
+    """A public body or a school, by its head noun: "Royal College of Physicians"."""
+    words = name.split(" of ")[0].split()
+    return len(name.split()) > 1 and words[-1].lower() in ORGANISATIONS
+
+
+def _medium(windows: list[tuple[str, str]]) -> bool:
+    """A quarter of the mentions, two or more, after "in", "on", "from" or "into"."""
+    media = sum(bool(MEDIUM_BEFORE.search(before)) for before, _ in windows)
+    return media >= 2 and media >= MEDIUM_SHARE * len(windows)
+
+
 def guess_type(name: str, proper: bool, windows: Iterable[tuple[str, str]]) -> tuple[str, int]:
     """pattern | technology | company, given the text (before, after) around each mention, and
-    how many cues say so (a lower-case name is a pattern on its casing alone: 1 cue)."""
-    if not proper:
+    how many cues say so (a lower-case name is a pattern on its casing alone: 1 cue). A name
+    whose head noun is a piece of hardware ("Video coding unit") is a technology, and so is an
+    acronym that data is kept in or read from ("in RAM", "from SSD"); a name opened by an English
+    prefix ("multi-CDN") is a pattern."""
+    windows = list(windows)
+    if " " in name and name.split()[-1].lower() in HARDWARE_HEADS:
+        return "technology", 1
+    if not proper or PREFIXED.match(name):
         return "pattern", 1
     if COMPANY_SUFFIX.search(name):
         return "company", 1
@@ -60,6 +85,8 @@ def guess_type(name: str, proper: bool, windows: Iterable[tuple[str, str]]) -> t
         tech += 2
     if name.isupper() and any(c.isdigit() for c in name):
         tech += 2  # a numbered name is a product: "S2", "EC2", "AV1"
+    elif name.isupper() and _medium(windows):
+        tech += 1
     elif name.isupper() and tech == 0 and company == 0:
         return "pattern", 0  # a bare acronym with no product cue: "RPC", "SPOF"
     return ("company", company) if company > tech else ("technology", tech)
