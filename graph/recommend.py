@@ -11,11 +11,12 @@ import networkx as nx
 import numpy as np
 
 from graph.paths import concepts_of
-from graph.ppr import PPRTable, ppr_table
+from graph.ppr import STORED_STUDIES, PPRTable, ppr_table
 from graph.profiles import ProfileIndex
 
 RECOMMEND_WEIGHTS = {"graph": 0.6, "content": 0.4}  # chosen by eval-graph
 MMR_LAMBDA = 0.85  # 1 = pure relevance, 0 = pure novelty; chosen by eval-graph
+CANDIDATES = STORED_STUDIES  # a history's best by graph proximity, as many as one study keeps
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ class Recommender:
     def recommend(self, seeds: Sequence[str], k: int = 5,
                   weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
                   mmr_lambda: float = MMR_LAMBDA) -> list[Recommendation]:
-        """Studies to read after `seeds` (document nodes), never one of the seeds."""
+        """Studies to read after `seeds` (document nodes), never one of the seeds, chosen among
+        the CANDIDATES best by graph proximity."""
         seeds = list(dict.fromkeys(seeds))
         seed_rows = [self.rows[s] for s in seeds]
         columns, ranks = self.ppr.combined(seeds)
@@ -178,6 +180,9 @@ class Recommender:
         if not keep.any():
             return []
         columns, ranks = columns[keep], ranks[keep]
+        if len(columns) > CANDIDATES:  # the best by graph proximity, ties to the first key
+            best = np.lexsort((self.column_rank[columns], -ranks))[:CANDIDATES]
+            columns, ranks = columns[best], ranks[best]
         order = np.argsort(self.column_rank[columns])  # ties in MMR go to the first key
         columns, ranks = columns[order], ranks[order]
         rows = self.column_rows[columns]

@@ -3,6 +3,7 @@ import math
 import networkx as nx
 import pytest
 
+from graph import recommend
 from graph.build import build_graph, graph_from_json, graph_to_json
 from graph.learning import Lesson, learning_path
 from graph.paths import documents_of, typed_path
@@ -159,6 +160,18 @@ def test_recommendations_rank_by_personalized_pagerank_and_skip_seeds(graph):
     assert "Sharding" in picks[0].why.summary
     # gc-rewrite shares nothing with either: it is not offered as a recommendation
     assert recommender.recommend(["study:shop-shards", "study:url-design"], k=5) == []
+
+
+def test_a_history_is_recommended_from_its_best_candidates_by_graph_proximity(graph, monkeypatch):
+    recommender = Recommender.build(graph, None)
+    seeds = ["course:databases-101"]
+    picks = recommender.recommend(seeds, k=5)
+    assert len(picks) >= 2
+    ranks = networkx_ppr(graph, seeds)
+    best = min((n for n in recommender.ppr.studies if n not in seeds and ranks[n] > 0),
+               key=lambda n: (-ranks[n], n))
+    monkeypatch.setattr(recommend, "CANDIDATES", 1)
+    assert [p.node for p in recommender.recommend(seeds, k=5)] == [best]
 
 
 def test_documents_of(graph):
