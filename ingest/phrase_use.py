@@ -13,17 +13,24 @@ GERUND_SHARE = 0.5  # of an "-ing" phrase's uses after a subordinator, for it to
 SUBORDINATORS = frozenset("while when whilst by before after without with since until".split())
 DEGREE = frozenset("""increased decreased reduced improved enhanced better worse higher lower greater
 faster slower maximal minimal maximum minimum optimal acceptable sufficient""".split())
-_WORD_BEFORE = r"(?:(\w[\w-]*)[ \t]+)?(\w[\w-]*)[ \t]+$"  # on the same line
+_WORD_BEFORE = re.compile(r"(?:(\w[\w-]*)[ \t]+)?(\w[\w-]*)[ \t]+$")  # on the same line
 
 
 def words_before(phrase: str, prose: str) -> list[tuple[str, str]]:
-    """The two words before each use of the phrase in the prose (lower case, "" when none)."""
-    uses = re.finditer(rf"(?<![\w-]){re.escape(phrase.lower())}(?![\w-])", prose)
-    pairs = []
-    for use in uses:
-        match = re.search(_WORD_BEFORE, prose[max(0, use.start() - 60) : use.start()])
-        pairs.append((match.group(1) or "", match.group(2)) if match else ("", ""))
+    """The two words before each use of the phrase in the lower-case prose ("" when none)."""
+    needle, pairs, start = phrase.lower(), [], prose.find(phrase.lower())
+    while start >= 0:
+        end = start + len(needle)
+        if not (_word_char(prose, start - 1) or _word_char(prose, end)):
+            match = _WORD_BEFORE.search(prose[max(0, start - 60) : start])
+            pairs.append((match.group(1) or "", match.group(2)) if match else ("", ""))
+        start = prose.find(needle, end)
     return pairs
+
+
+def _word_char(text: str, i: int) -> bool:
+    """Whether text[i] continues a word (a letter, a digit, "_" or "-"); False off the ends."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
 
 
 def compound_tail(before: list[tuple[str, str]]) -> bool:

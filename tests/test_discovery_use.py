@@ -18,7 +18,7 @@ def _names(corpus_factory, bodies: list[str]) -> set[str]:
 
 
 def test_words_before_each_use_of_a_phrase():
-    prose = "a 10:1 read to write ratio. the write ratio\nwrite ratio rises"
+    prose = "a 10:1 read to write ratio. the write ratio\nwrite ratio rises, rewrite ratios"
     assert words_before("Write ratio", prose) == [("read", "to"), ("", "the"), ("", "")]
 
 
