@@ -3,7 +3,7 @@ it starts with, and whether the corpus writes a term as a proper name (which typ
 the bundled corpus; the link, component, group and list-step rules on the System Design Primer's
 seed-13 sample; the list-label and proper-name rules on its seed-2026 sample and full list; the
 title and acronym-component rules (and `ingest.fragments`) on all five judged samples of both
-corpora (docs/CONCEPTS.md says how)."""
+corpora, the prose-use rules (`ingest.phrase_use`) on all six (docs/CONCEPTS.md says how)."""
 
 from __future__ import annotations
 
