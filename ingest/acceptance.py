@@ -3,7 +3,7 @@ it starts with, and whether the corpus writes a term as a proper name (which typ
 the bundled corpus; the link, component, group and list-step rules on the System Design Primer's
 seed-13 sample; the list-label and proper-name rules on its seed-2026 sample and full list; the
 title and acronym-component rules (and `ingest.fragments`) on all five judged samples of both
-corpora (docs/CONCEPTS.md says how)."""
+corpora, the prose-use rules (`ingest.phrase_use`) on all six (docs/CONCEPTS.md says how)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ingest.candidates import plausible, tokens
 from ingest.corpus import Corpus
 from ingest.fragments import Nesting, fragment, nested_uses
 from ingest.instructions import instruction
+from ingest.phrase_use import compound_tail, gerund_clause, outcome, words_before
 from ingest.surface import normalise
 from ingest.termhood import phrase_score, rarity, zipf
 from ingest.terms import Term, Terms
@@ -177,7 +178,10 @@ def _phrase_confidence(term: Term, name: str, terms: Terms, keyphrase: dict[str,
         return None
     score = phrase_score(term.key, name, term.occurrences, terms.word_counts)
     score *= 1.0 if keyphrase is None else keyphrase.get(name, 0.0)
-    return 0.45 + 0.2 * score if score >= MIN_PHRASE_SCORE else None
+    if score < MIN_PHRASE_SCORE:
+        return None
+    before = words_before(name, terms.all_prose)
+    return None if compound_tail(before) or gerund_clause(name, before) else 0.45 + 0.2 * score
 
 
 def _third_person(name: str) -> bool:
@@ -191,7 +195,8 @@ def base_confidence(term: Term, terms: Terms, keyphrase: dict[str, float] | None
     """How sure the cues make us that the term is a concept of the field, or None to drop it
     (`nested`: `fragments.nested_uses`, to drop pieces of longer names)."""
     name = display_name(term)
-    if name.lower().endswith(GROUPS) or (nested is not None and fragment(term, name, nested)):
+    if (name.lower().endswith(GROUPS) or outcome(name)
+            or (nested is not None and fragment(term, name, nested))):
         return None
     sources = term.sources - {"code"}  # code spans are identifiers: measured, they name no concepts
     if sources == {"link"} and not term.documents:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.candidates import Candidate, phrases, section_cues, step
 from ingest.corpus import Corpus
@@ -54,6 +55,11 @@ class Terms:
     prose: dict[str, str]  # section id → its text without code
     verbs: frozenset[str] = frozenset()  # words the prose uses as verbs (`ingest.instructions`)
     lowered: frozenset[str] = frozenset()  # words the prose writes in lower case
+
+    @cached_property
+    def all_prose(self) -> str:
+        """Every section's prose, in lower case, one section a line."""
+        return "\n".join(self.prose.values()).lower()
 
 
 def skipped(heading_path: tuple[str, ...]) -> bool:

@@ -28,8 +28,9 @@ MEDIUM_SHARE = 0.25  # of an acronym's mentions after "in", "on", "from": a devi
 HARDWARE_HEADS = frozenset(("unit", "chip", "processor", "drive", "card"))  # "Video coding unit"
 ORGANISATIONS = frozenset("""college university institute institution association society council
 committee agency ministry department school hospital""".split())  # bodies, neither products nor firms
-PREFIXED = re.compile(r"^(multi|cross|inter|intra|geo|anti|non|semi|sub|super)-", re.IGNORECASE)
-# an English prefix makes an adjective or a way of doing things: "multi-CDN", "geo-DNS"
+PREFIXED = re.compile(r"^(?i:multi|cross|inter|intra|geo|anti|non|semi|sub|super)-|^Non?(?=[A-Z]{2})")
+# an English prefix makes an adjective or a way of doing things ("multi-CDN", "geo-DNS"), and a
+# negation before an acronym a class of things ("NoSQL": databases that are not SQL's)
 NAME_IS_TECHNOLOGY = re.compile(r"[a-z][A-Z]|\d|\.js$")  # "MySQL", "S3", "Node.js"
 CONNECTORS = frozenset(("of", "on", "and", "for", "the", "to", "in"))
 
@@ -69,7 +70,7 @@ def guess_type(name: str, proper: bool, windows: Iterable[tuple[str, str]]) -> t
     how many cues say so (a lower-case name is a pattern on its casing alone: 1 cue). A name
     whose head noun is a piece of hardware ("Video coding unit") is a technology, and so is an
     acronym that data is kept in or read from ("in RAM", "from SSD"); a name opened by an English
-    prefix ("multi-CDN") is a pattern."""
+    prefix ("multi-CDN") or by a negation of an acronym ("NoSQL") is a pattern."""
     windows = list(windows)
     if " " in name and name.split()[-1].lower() in HARDWARE_HEADS:
         return "technology", 1
