@@ -4,6 +4,7 @@ negated acronym typed a pattern."""
 
 from __future__ import annotations
 
+from eval.discovery_listing import pooled
 from ingest.corpus import read_corpus
 from ingest.discovery import discover_concepts
 from ingest.phrase_use import compound_tail, gerund_clause, outcome, words_before
@@ -49,3 +50,20 @@ def test_a_negated_acronym_is_a_class_of_things_not_a_product():
     assert guess_type("NoSQL", True, [("uses ", "")])[0] == "pattern"
     assert guess_type("NoSQL Database", True, [])[0] == "pattern"
     assert guess_type("Nomad", True, [("uses ", "")])[0] == "technology"  # a name, no negation
+
+
+def test_pooled_precision_counts_only_the_judgments_that_still_apply():
+    samples = [{"concepts": [
+        {"name": "Sharding", "type": "pattern", "judgment": "right"},
+        {"name": "RAM", "type": "pattern", "judgment": "wrong type"},  # typed technology now
+        {"name": "Deep dive", "type": "pattern", "judgment": "not a concept"},
+        {"name": "Unjudged", "type": "pattern", "judgment": ""},
+    ]}, {"concepts": [{"name": "sharding", "type": "pattern", "judgment": "not a concept"},
+                      {"name": "Deep dive", "type": "technology", "judgment": "right"}]}]
+    found = pooled([("Sharding", "pattern"), ("RAM", "technology"), ("Deep dive", "pattern"),
+                    ("Unjudged", "pattern"), ("Kafka", "technology")], samples)
+    # Sharding: judged twice, not right both times; Deep dive: "not a concept" applies to any type
+    assert (found.discovered, found.judged, found.right) == (5, 2, 0)
+    typed_before = pooled([("RAM", "pattern")], samples)
+    assert (typed_before.judged, typed_before.right) == (1, 0)
+    assert pooled([("RAM", "technology"), ("Deep dive", "technology")], samples[1:]).right == 1
