@@ -24,7 +24,7 @@ def nearest_concepts(query_vector: np.ndarray, keys: Sequence[str], profiles: np
     (ties by row)."""
     if n <= 0 or len(keys) == 0:
         return []
-    similarity = profiles @ query_vector.reshape(-1)
+    similarity = np.einsum("ij,j->i", profiles, query_vector.reshape(-1))  # no BLAS threads
     return [keys[row] for row in np.argsort(-similarity, kind="stable")[:n]]
 
 
