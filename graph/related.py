@@ -213,17 +213,18 @@ class RelatedScorer:
         signal, nearest = (self.embedding(node, kind) if self.similarity and weights.get("embedding")
                            else (None, []))
         at, embedded = self._at.get(kind, {}), None if signal is None else signal.tolist()
-        names = [name for name in SIGNAL_WEIGHTS if name in weights]
-        scored = []
+        # Each signal used: its name, its place in a pair's values, its weight (SIGNAL_WEIGHTS order).
+        used = [(name, i, weights[name]) for i, name in enumerate(SIGNAL_WEIGHTS) if name in weights]
+        pairs, trust, scored = self._pairs, self._trust, []
         for other in ((self._linked(node) | set(nearest)) & self._pool_sets.get(kind, set())) - {node}:
-            tax, edges, cooccurrence, _ = self._pair(node, other)
-            values = {"taxonomy": tax, "cooccurrence": cooccurrence,
-                      "embedding": 0.0 if embedded is None else round(embedded[at[other]], 4)}
-            breakdown = {name: values[name] for name in names}
-            trust = self._trust[other]  # below 1 for discovered concepts
-            score = round(trust * sum(weights[name] * value for name, value in breakdown.items()), 4)
+            tax, edges, cooccurrence, _ = pairs.get((node, other)) or self._pair(node, other)
+            values = (tax, cooccurrence, 0.0 if embedded is None else round(embedded[at[other]], 4))
+            total = 0.0
+            for _, i, weight in used:
+                total += weight * values[i]
+            score = round(trust[other] * total, 4)  # trust is below 1 for discovered concepts
             if score > 0:
-                scored.append((score, other, breakdown, edges))
+                scored.append((score, other, {name: values[i] for name, i, _ in used}, edges))
         scored.sort(key=lambda r: (-r[0], r[1]))
         return scored
 
