@@ -16,18 +16,21 @@ import numpy as np
 
 from api.settings import BUNDLED_CORPUS, Settings, encoder_for
 from ingest.chunking import chunk_section
-from ingest.corpus import read_corpus
+from ingest.progress import NoProgress
 from search.onnx_encoder import MODEL_FILE, OnnxEncoder, export_onnx, in_batches
-from snapshot.build import concept_texts, indexed_text
+from snapshot.build import embedded_texts, read_checked
 from snapshot.options import BuildOptions
 
 
-def ingest_batches(settings: BuildOptions, batch_size: int) -> list[list[str]]:
-    """The bundled corpus's texts as a full ingest hands them to its encoder."""
-    corpus = read_corpus(BUNDLED_CORPUS, settings.taxonomy)
-    texts = [indexed_text(corpus.documents[s.document_id], s, c) for s in corpus.sections
-             for c in chunk_section(s, settings.chunk_words, settings.chunk_overlap)]
-    texts = sorted(texts + list(concept_texts(corpus).values()), key=lambda t: -len(t))
+def ingest_batches(settings: BuildOptions, batch_size: int,
+                   corpus_dir: Path = BUNDLED_CORPUS) -> list[list[str]]:
+    """The corpus's texts as a full ingest hands them to its encoder: its chunks, concept
+    descriptions and concept names, discovered concepts included (`snapshot.build`)."""
+    corpus = read_checked(corpus_dir, settings, strict=False, progress=NoProgress())
+    chunks = [c for s in corpus.sections
+              for c in chunk_section(s, settings.chunk_words, settings.chunk_overlap)]
+    texts, described, names = embedded_texts(corpus, chunks)
+    texts = sorted(texts + list(described.values()) + list(names.values()), key=lambda t: -len(t))
     size = batch_size * 4
     return [texts[start : start + size] for start in range(0, len(texts), size)]
 

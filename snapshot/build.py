@@ -114,6 +114,16 @@ def concept_texts(corpus: Corpus) -> dict[str, str]:
     return {c.id: f"{c.name}: {c.description}" for c in corpus.concepts.values() if c.description}
 
 
+def embedded_texts(corpus: Corpus, chunks: list[Chunk]
+                   ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """What an ingest embeds, in this order: each chunk's indexed text, each described concept's
+    text, each concept's name (for the resolver), the last two by concept id."""
+    sections = {s.id: s for s in corpus.sections}
+    texts = [indexed_text(corpus.documents[sections[c.section_id].document_id],
+                          sections[c.section_id], c) for c in chunks]
+    return texts, concept_texts(corpus), {c.id: name_text(c) for c in corpus.concepts.values()}
+
+
 def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress: Progress) -> Corpus:
     """The corpus, or CorpusError when it is missing, empty, or (strict) has any problem."""
     if not corpus_dir.is_dir():
@@ -146,10 +156,7 @@ def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: 
     sections = {s.id: s for s in corpus.sections}
     chunks = [c for s in corpus.sections
               for c in chunk_section(s, options.chunk_words, options.chunk_overlap)]
-    texts = [indexed_text(docs[sections[c.section_id].document_id], sections[c.section_id], c)
-             for c in chunks]
-    described = concept_texts(corpus)
-    names = {c.id: name_text(c) for c in corpus.concepts.values()}
+    texts, described, names = embedded_texts(corpus, chunks)
     embeddings, keys, reused = embed_texts(texts + list(described.values()) + list(names.values()),
                                            encoder, previous, batches, progress)
     vectors = embeddings[: len(texts)]

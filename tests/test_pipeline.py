@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from api.service import open_service
+from bench.document_encoder import ingest_batches
 from graph import layout
 from graph.layout import spring
 from ingest.problems import CorpusError
@@ -57,6 +58,15 @@ def test_reingest_embeds_only_what_changed(tmp_path, corpus_factory, hashing_enc
     changed = build_snapshot(root, settings, hashing_encoder)
     assert changed.encoded == 1  # only the opening section's chunk changed
     assert build_snapshot(root, settings, hashing_encoder, rebuild=True).reused_embeddings == 0
+
+
+def test_the_benchmarks_encode_floor_is_what_a_full_ingest_encodes(tmp_path, corpus_factory,
+                                                                  hashing_encoder):
+    root = corpus_factory()
+    settings = make_settings(tmp_path / "data")
+    report = build_snapshot(root, settings, hashing_encoder)
+    floor = ingest_batches(settings, hashing_encoder.batch_size, root)
+    assert sum(len(batch) for batch in floor) == report.encoded
 
 
 def test_reingest_reuses_the_neighbourhood_layouts_it_would_compute(tmp_path, corpus_factory,
