@@ -93,13 +93,9 @@ def context_pack(service: CaseGraphService, question: str, budget_tokens: int) -
     if not question:
         raise InvalidParameter("the question is empty; ask something", field="question")
     counter = token_counter(snap.path, snap.manifest.model.name, snap.manifest.model.path)
-    vector = snap.searcher.encode_query(question)
-    named, boosted = snap.named_concepts(question, vector)
-    ranking = snap.searcher.search(question, k=len(snap.documents),
-                                   sections_per_document=SECTIONS_PER_STUDY,
-                                   boost_sections=boosted, boost=service.concept_boost,
-                                   query_vector=vector)
-    hits = sorted((s for d in ranking.documents for s in d.sections), key=lambda s: -s.score)
+    found = snap.search(question, len(snap.documents), boost=service.concept_boost, by_kind=False,
+                        sections_per_document=SECTIONS_PER_STUDY)
+    hits = sorted((s for d in found.ranking.results for s in d.sections), key=lambda s: -s.score)
     floor = hits[0].score * MIN_SHARE_OF_BEST if hits else 0.0
     packed: list[tuple[PackSection, int]] = []  # each section and where its text starts
     used = 0
@@ -120,6 +116,6 @@ def context_pack(service: CaseGraphService, question: str, budget_tokens: int) -
     concepts = _shared_concepts(snap, packed)
     return ContextPack(question=question, budget_tokens=budget_tokens, tokens=used,
                        tokenizer=counter.name,
-                       weak_match=service.weak_match(named, ranking.closest_similarity),
+                       weak_match=service.weak_match(found.named, found.closest_similarity),
                        sections=[s for s, _ in packed], concepts=concepts,
                        relations=_relations(snap, concepts))
