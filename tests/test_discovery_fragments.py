@@ -11,21 +11,9 @@ from ingest.records import Section
 from ingest.surface import surface_key
 from ingest.terms import Term, gather_terms
 from ingest.type_guess import guess_type, organisation
+from tests.test_discovery import FRONT as DISCOVERY_FRONT
 
-FRONT = """---
-id: {id}
-title: "{title}"
-company: Initech
-kind: real-world
-sources: ["A test post (Test blog, 2024)"]
----
-# {title}
-
-## Notes
-
-Some notes.
-
-"""
+FRONT = DISCOVERY_FRONT + "## Notes\n\nSome notes.\n\n"
 
 
 def _corpus(corpus_factory, bodies: list[str], name: str = "corpus"):
