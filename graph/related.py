@@ -215,9 +215,9 @@ class RelatedScorer:
         at, embedded = self._at.get(kind, {}), None if signal is None else signal.tolist()
         # Each signal used: its name, its place in a pair's values, its weight (SIGNAL_WEIGHTS order).
         used = [(name, i, weights[name]) for i, name in enumerate(SIGNAL_WEIGHTS) if name in weights]
-        pairs, trust, scored = self._pairs, self._trust, []
+        trust, scored = self._trust, []
         for other in ((self._linked(node) | set(nearest)) & self._pool_sets.get(kind, set())) - {node}:
-            tax, edges, cooccurrence, _ = pairs.get((node, other)) or self._pair(node, other)
+            tax, edges, cooccurrence, _ = self._pair(node, other)
             values = (tax, cooccurrence, 0.0 if embedded is None else round(embedded[at[other]], 4))
             total = 0.0
             for _, i, weight in used:
