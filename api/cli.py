@@ -84,8 +84,8 @@ def ingest(corpus: Annotated[Path, typer.Argument(help="Folder of markdown studi
            data: DataOption = None,
            strict: Annotated[bool, typer.Option(help="Fail on any problem; the snapshot in "
                                                      "service stays as it is.")] = False,
-           rebuild: Annotated[bool, typer.Option(help="Re-embed every section instead of "
-                                                      "reusing unchanged ones.")] = False,
+           rebuild: Annotated[bool, typer.Option(help="Re-embed and re-read every section "
+                                                      "instead of reusing unchanged ones.")] = False,
            scheduler: Annotated[str | None, typer.Option(help="Embed on the Dask cluster of this "
                                                               "scheduler, tcp://HOST:PORT (default: "
                                                               "CASEGRAPH_SCHEDULER; unset: "

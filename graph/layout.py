@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.paths import documents_of
 from graph.related import Similarities, related_concepts
+from ingest.kept import Kept
 
 SEED = 7
 
@@ -58,19 +58,11 @@ def spring(nodes: list[str], edges: list[tuple[str, str, float]]) -> Positions:
     return [[round(float(layout[n][0]), 4), round(float(layout[n][1]), 4)] for n in nodes]
 
 
-@dataclass
-class Layouts:
-    """Spring layouts by `layout_key`. Those in `known` (a previous snapshot's) are reused, for a
-    layout is a pure function of its key; `used` keeps every layout asked for, to be stored."""
-
-    known: Mapping[str, Positions] = field(default_factory=dict)
-    used: dict[str, Positions] = field(default_factory=dict)
+class Layouts(Kept[Positions]):
+    """Spring layouts by `layout_key`, a previous snapshot's reused."""
 
     def positions(self, nodes: list[str], edges: list[tuple[str, str, float]]) -> Positions:
-        key = layout_key(nodes, edges)
-        if key not in self.used:
-            self.used[key] = self.known.get(key) or spring(nodes, edges)
-        return self.used[key]
+        return self.get(layout_key(nodes, edges), lambda: spring(nodes, edges))
 
 
 def neighbour_documents(graph: nx.DiGraph, center: str, limit: int) -> list[str]:

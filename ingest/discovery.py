@@ -21,6 +21,7 @@ from ingest.corpus import Corpus
 from ingest.linker import Linker
 from ingest.markdown import slugify
 from ingest.records import Concept, Mention
+from ingest.section_terms import SectionTerms
 from ingest.surface import all_forms, surface_key
 from ingest.terms import Terms, gather_terms
 from ingest.type_guess import guess_type, organisation
@@ -241,11 +242,12 @@ def _with_ids(concepts: list[DiscoveredConcept], taken: set[str]) -> list[Discov
 
 def discover_concepts(corpus: Corpus, known: Known,
                       encode: Callable[[list[str]], np.ndarray] | None = None,
-                      keyphrase: Keyphrase | None = None) -> Discovery:
+                      keyphrase: Keyphrase | None = None,
+                      kept: SectionTerms | None = None) -> Discovery:
     """New concepts of the corpus, and new forms of known ones; the same corpus gives the same
     answer. `known` maps a form to the concept it names; `encode`, if given, embeds names and
-    contexts to merge variants that spelling cannot."""
-    terms = gather_terms(corpus)
+    contexts to merge variants that spelling cannot; `kept` lends sections' cues and phrases."""
+    terms = gather_terms(corpus, kept)
     base = accepted(terms, corpus, keyphrase)
     owners = {k: known(display_name(terms.by_key[k])) for k in sorted(base)}
     forms = {c.id: {surface_key(f) for f in (c.name, *c.aliases)} for c in corpus.concepts.values()}

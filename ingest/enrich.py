@@ -9,6 +9,7 @@ from ingest.discovery import DiscoveredConcept, Discovery, discover_concepts, kn
 from ingest.linker import Linker
 from ingest.progress import NoProgress, Progress
 from ingest.records import Concept
+from ingest.section_terms import SectionTerms
 
 
 def as_concept(found: DiscoveredConcept, corpus: Corpus) -> Concept:
@@ -19,13 +20,15 @@ def as_concept(found: DiscoveredConcept, corpus: Corpus) -> Concept:
                    source=first, origin="discovered", confidence=round(found.confidence, 3))
 
 
-def with_discovered(corpus: Corpus, progress: Progress | None = None) -> tuple[Corpus, Discovery]:
+def with_discovered(corpus: Corpus, progress: Progress | None = None,
+                    kept: SectionTerms | None = None) -> tuple[Corpus, Discovery]:
     """`corpus` with its discovered concepts, and its mentions found again over all concepts
     (longest match first, so a discovered "web server caching" and the taxonomy's "caching"
-    never overlap)."""
+    never overlap); `kept` lends sections' cues and phrases."""
     progress = progress or NoProgress()
     progress.phase("discover", 1)
-    discovery = discover_concepts(corpus, known_by_surface_key(corpus.concepts.values()))
+    discovery = discover_concepts(corpus, known_by_surface_key(corpus.concepts.values()),
+                                  kept=kept)
     concepts = dict(corpus.concepts)
     concepts.update((c.id, as_concept(c, corpus)) for c in discovery.concepts)
     progress.advance()

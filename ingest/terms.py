@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ingest.candidates import Candidate, phrases, section_cues, step
+from ingest.candidates import Candidate, step
 from ingest.corpus import Corpus
 from ingest.instructions import corpus_verbs, instruction
+from ingest.section_terms import SectionTerms
 from ingest.surface import surface_key
 
 SKIPPED_HEADINGS = ("source", "reference", "further reading", "credit", "contact", "licen",
@@ -112,9 +113,10 @@ def _cued_terms(candidates: list[tuple[str, Candidate]], verbs: frozenset[str],
     return cued
 
 
-def gather_terms(corpus: Corpus) -> Terms:
+def gather_terms(corpus: Corpus, kept: SectionTerms | None = None) -> Terms:
     """Cued candidates of every section that is not a list of sources, and the phrases of its
-    prose that no other document has said before."""
+    prose that no other document has said before (each section's read through `kept`)."""
+    kept = kept or SectionTerms()
     candidates: list[tuple[str, Candidate]] = []
     seen: Counter = Counter()  # (key, surface) → occurrences in prose
     documents: dict[str, set[str]] = {}
@@ -123,11 +125,11 @@ def gather_terms(corpus: Corpus) -> Terms:
     for section in corpus.sections:
         if skipped(section.heading_path):
             continue
-        text, found = section_cues(section, corpus.documents[section.document_id].title)
+        text, found = kept.cues(section, corpus.documents[section.document_id].title)
         texts[section.id] = text = _unsaid(text, section.document_id, said)
         candidates += [(section.document_id, c) for c in found]
-        for surface, key, first in phrases(text):
-            seen[(key, surface, first)] += 1
+        for surface, key, first, n in kept.phrase_counts(text):
+            seen[(key, surface, first)] += n
             (documents.get(key) or documents.setdefault(key, set())).add(section.document_id)
     verbs = corpus_verbs(texts.values())
     cued = _cued_terms(candidates, verbs, len(corpus.documents))

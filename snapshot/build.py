@@ -7,6 +7,7 @@ encoded is a BatchEncoder's business: here, by default, or on a cluster (snapsho
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from ingest.problems import CorpusError
 from ingest.progress import NoProgress, Progress
 from ingest.records import Chunk, Document, Section, to_json
 from ingest.resolver import name_text
+from ingest.section_terms import SectionTerms
 from search.dense import build_index, save_index
 from search.encoder import Encoder, SentenceTransformerEncoder
 from search.lexical import LexicalIndex
@@ -93,14 +95,15 @@ def graph_answers(graph: nx.DiGraph, concept_profiles: Profiles, document_profil
     return compute_answers(graph, similarity, recommender, layouts), recommender.ppr
 
 
-def published_layouts(data: Path) -> dict[str, Positions]:
-    """The neighbourhood layouts of the published snapshot, by layout_key ({} for none)."""
+def published_kept(data: Path, name: str) -> dict:
+    """What the published snapshot kept for the next ingest in file `name` (layouts.json,
+    section_terms.json), by key; {} for none."""
     version = current_version(data)
     if version is None:
         return {}
     try:
-        return fmt.read_json(snapshot_path(data, version) / fmt.LAYOUTS)
-    except (OSError, ValueError):  # a snapshot of before layouts.json, or a damaged file
+        return fmt.read_json(snapshot_path(data, version) / name)
+    except (OSError, ValueError):  # a snapshot from before the file, or a damaged one
         return {}
 
 
@@ -124,8 +127,10 @@ def embedded_texts(corpus: Corpus, chunks: list[Chunk]
     return texts, concept_texts(corpus), {c.id: name_text(c) for c in corpus.concepts.values()}
 
 
-def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress: Progress) -> Corpus:
-    """The corpus, or CorpusError when it is missing, empty, or (strict) has any problem."""
+def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress: Progress,
+                 kept: SectionTerms | None = None) -> Corpus:
+    """The corpus, or CorpusError when it is missing, empty, or (strict) has any problem;
+    discovery reads sections' cues and phrases through `kept`."""
     if not corpus_dir.is_dir():
         raise CorpusError([], f"corpus folder {corpus_dir} does not exist or is not a folder")
     corpus = read_corpus(corpus_dir, options.taxonomy, options.max_file_bytes, progress,
@@ -137,7 +142,7 @@ def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress
     if not corpus.documents:
         raise CorpusError(corpus.problems, f"nothing could be ingested from {corpus_dir} "
                                            f"({corpus.files_read} markdown file(s) read)")
-    return with_discovered(corpus, progress)[0] if options.discover else corpus
+    return with_discovered(corpus, progress, kept)[0] if options.discover else corpus
 
 
 def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:
@@ -268,6 +273,21 @@ def describe(records: Records, version: str, options: BuildOptions, encoder: Enc
         query_encoder=query_encoder)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block: an ingest makes millions of short-lived
+    objects, and each full collection walks every live one (the corpus, the model), which cost
+    about a fifth of a re-ingest of corpus/. The cycles the block leaves wait for the next
+    collection after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_snapshot(corpus_dir: Path, options: BuildOptions, encoder: Encoder, *,
                    strict: bool = False, rebuild: bool = False, progress: Progress | None = None,
                    batches: BatchEncoder | None = None) -> BuildReport:
@@ -276,11 +296,12 @@ def build_snapshot(corpus_dir: Path, options: BuildOptions, encoder: Encoder, *,
     another ingest into the same data folder is running."""
     progress = progress or NoProgress()
     data = options.data
-    with ingest_lock(data):
+    with ingest_lock(data), collector_paused():
         clean_leftovers(data)
-        corpus = read_checked(corpus_dir, options, strict, progress)
+        section_terms = SectionTerms({} if rebuild else published_kept(data, fmt.SECTION_TERMS))
+        corpus = read_checked(corpus_dir, options, strict, progress, section_terms)
         previous = {} if rebuild else published_embeddings(data, encoder.model_name)
-        layouts = Layouts({} if rebuild else published_layouts(data))
+        layouts = Layouts({} if rebuild else published_kept(data, fmt.LAYOUTS))
         with query_export(data, encoder) as (export, query_encoder):
             records = assemble(corpus, options, encoder, previous,
                                batches or local_batches(encoder, export, query_encoder), progress,
@@ -289,6 +310,7 @@ def build_snapshot(corpus_dir: Path, options: BuildOptions, encoder: Encoder, *,
             progress.phase("write", 1)
             with staged_snapshot(data, version) as folder:
                 write_records(folder, records)
+                fmt.write_json(folder / fmt.SECTION_TERMS, section_terms.used)
                 write_query_encoder(export, query_encoder, folder / fmt.QUERY_ENCODER)
                 manifest = describe(records, version, options, encoder, query_encoder)
                 fmt.write_manifest(folder, manifest)

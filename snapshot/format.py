@@ -16,6 +16,8 @@ A snapshot folder holds plain files, written by `snapshot.build` and read by `sn
                                  document's first recommendations (graph/answers.py)
     layouts.json                 the neighbourhood layouts of answers.json by a hash of their input
                                  graph (graph/layout.py), which the next ingest reuses
+    section_terms.json           each section's discovery cues and phrases by a hash of the
+                                 section and the ingest code (ingest/section_terms.py), likewise
     ppr.npz / ppr_nodes.json     each document's top personalized-PageRank scores over studies
                                  (a scipy CSR matrix), and the nodes of its rows and columns
     encoder/                     the ONNX query encoders (when the model could be exported)
@@ -48,6 +50,7 @@ LEXICAL_INDEX = "bm25"
 QUERY_ENCODER = "encoder"
 ANSWERS = "answers.json"
 LAYOUTS = "layouts.json"
+SECTION_TERMS = "section_terms.json"
 PPR = "ppr.npz"
 PPR_NODES = "ppr_nodes.json"
 

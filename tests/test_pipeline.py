@@ -7,6 +7,8 @@ from api.service import open_service
 from bench.document_encoder import ingest_batches
 from graph import layout
 from graph.layout import spring
+from ingest import section_terms
+from ingest.candidates import section_cues
 from ingest.problems import CorpusError
 from snapshot.build import build_snapshot, indexed_text
 from snapshot.errors import IngestRunning
@@ -14,7 +16,9 @@ from snapshot.format import (
     ANSWERS,
     CONCEPTS,
     LAYOUTS,
+    MENTIONS,
     SCHEMA_VERSION,
+    SECTION_TERMS,
     read_json,
     read_manifest,
 )
@@ -89,6 +93,32 @@ def test_reingest_reuses_the_neighbourhood_layouts_it_would_compute(tmp_path, co
     computed.clear()
     rebuilt = build_snapshot(root, settings, hashing_encoder, rebuild=True)
     assert len(computed) == len(read_json(rebuilt.path / LAYOUTS))  # a rebuild reuses nothing
+
+
+def test_reingest_reads_the_cues_and_phrases_of_unchanged_sections(tmp_path, corpus_factory,
+                                                                   hashing_encoder, monkeypatch):
+    root = corpus_factory()
+    settings = make_settings(tmp_path / "data")
+    first = build_snapshot(root, settings, hashing_encoder)
+    assert read_json(first.path / SECTION_TERMS)
+    parsed = []
+    monkeypatch.setattr(section_terms, "section_cues",
+                        lambda section, title: parsed.append(section.id) or section_cues(section, title))
+    again = build_snapshot(root, settings, hashing_encoder)
+    assert parsed == []  # every section's cues were the previous snapshot's
+    for name in (CONCEPTS, MENTIONS):
+        assert read_json(again.path / name) == read_json(first.path / name)
+    study = root / "studies" / "gc-rewrite.md"
+    study.write_text(study.read_text() + "\nThe Write-Ahead Log (WAL) was moved to its own disk.\n")
+    edited = build_snapshot(root, settings, hashing_encoder)
+    assert parsed and all(section.startswith("gc-rewrite#") for section in parsed)
+    parsed.clear()
+    rebuilt = build_snapshot(root, settings, hashing_encoder, rebuild=True)
+    assert len(parsed) > 1  # a rebuild reuses nothing
+    concepts = read_json(edited.path / CONCEPTS)
+    assert "write-ahead-log" in {c["id"] for c in concepts}  # the new acronym was discovered
+    for name in (CONCEPTS, MENTIONS):  # what was reused gives what computing it all gives
+        assert read_json(edited.path / name) == read_json(rebuilt.path / name)
 
 
 def test_strict_ingest_leaves_the_snapshot_in_service_untouched(tmp_path, corpus_factory,
