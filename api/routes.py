@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel
 
+from api.answer_json import answer_json
 from api.errors import ErrorResponse
 from api.graph_models import (
     LearningPath,
@@ -47,12 +48,12 @@ async def get_service(request: Request) -> CaseGraphService:
 
 
 class AnswerResponse(Response):
-    """A response model serialised once, by alias as FastAPI would."""
+    """A response model serialised once, by alias as FastAPI would (`answer_json`)."""
 
     media_type = "application/json"
 
     def render(self, content: BaseModel) -> bytes:
-        return content.model_dump_json(by_alias=True).encode()
+        return answer_json(content)
 
 
 Service = Annotated[CaseGraphService, Depends(get_service)]

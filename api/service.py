@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from api import graph_models, models
+from api.answer_json import answer_json
 from api.errors import InvalidParameter, NotFound, suggestions
 from api.limits import LIMITS
 from api.memo import SnapshotMemo
@@ -65,7 +66,7 @@ class CaseGraphService:
     def themes_json(self) -> bytes:
         """`themes()` serialised, once per snapshot (52 KB of JSON on the bundled corpus)."""
         return self.memo.get(self.snapshot, "themes.json",
-                             lambda: self.themes().model_dump_json(by_alias=True).encode())
+                             lambda: answer_json(self.themes()))
 
     # ---- look-ups -----------------------------------------------------------------------------
     def _document(self, snap: Snapshot, document_id: str) -> Document:
