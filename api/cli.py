@@ -6,7 +6,7 @@ import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.table import Column, Table
@@ -33,6 +33,7 @@ app.add_typer(concepts_app, name="concepts")
 DataOption = Annotated[Path | None, typer.Option("--data", help="Snapshot folder "
                                                  "(default: CASEGRAPH_DATA or ./data).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+LogLevel = Literal["critical", "error", "warning", "info", "debug", "trace"]
 KOption = Annotated[int, typer.Option("--k", "-k", min=1, max=LIMITS.k, help="How many results.")]
 
 
@@ -136,12 +137,14 @@ def serve(data: DataOption = None,
           port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
           corpus: Annotated[Path | None, typer.Option(help="Corpus to build from when no "
                                                            "snapshot exists.")] = None,
-          workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None) -> None:
+          workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+          log_level: Annotated[LogLevel, typer.Option(help="uvicorn's log level; 'warning' "
+                                                            "leaves out the line per request.")] = "info",
+          ) -> None:
     """Serve the API (and /docs) from the newest snapshot, building one first if there is none."""
     import os
 
-    import uvicorn
-
+    from api.serving import serve_app
     from snapshot.store import current_version
 
     settings = _settings(data, host=host, port=port, corpus=corpus, workers=workers)
@@ -151,8 +154,7 @@ def serve(data: DataOption = None,
     # Workers build their own app from the environment, so pass the options on through it.
     os.environ.update({"CASEGRAPH_DATA": str(settings.data.resolve()),
                        "CASEGRAPH_CORPUS": str(settings.corpus.resolve())})
-    uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers)
+    serve_app(settings.host, settings.port, settings.workers, log_level)
 
 
 @command()

@@ -21,6 +21,7 @@ import httpx
 import numpy as np
 
 from api.settings import BUNDLED_CORPUS, Settings, encoder_for
+from deploy.local import CASEGRAPH
 from snapshot.build import build_snapshot
 from snapshot.store import current_version, publish
 
@@ -95,9 +96,10 @@ async def run(base: str, data: Path, pair: tuple[str, str], seconds: float) -> d
 
 
 def serve(data: Path, workers: int, port: int) -> subprocess.Popen:
-    env = {**os.environ, "CASEGRAPH_DATA": str(data), "CASEGRAPH_RELOAD_INTERVAL": "0.5"}
-    return subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+    """`casegraph serve` with `workers` processes, checking for a new snapshot twice a second."""
+    env = {**os.environ, "CASEGRAPH_RELOAD_INTERVAL": "0.5"}
+    return subprocess.Popen([*CASEGRAPH, "serve", "--data", str(data), "--host", "127.0.0.1",
+                             "--port", str(port), "--workers", str(workers),
                              "--log-level", "warning"], env=env)
 
 
