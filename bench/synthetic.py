@@ -71,7 +71,7 @@ def main() -> None:
                 lexical.search(query, 100)
                 bm25.append(time.perf_counter() - t)
             size = sum(p.stat().st_size for p in report.path.rglob("*") if p.is_file())
-            chunks = report.manifest["counts"]["chunks"]
+            chunks = report.manifest.counts.chunks
             print(f"| {sections:,} | {chunks:,} | {ingest:.0f} s | {report.encoded / ingest:.0f} | "
                   f"{statistics.median(search) * 1000:.1f} ms | {statistics.median(bm25) * 1000:.2f} ms"
                   f" | {size / 2**20:.0f} MB |", flush=True)
