@@ -7,10 +7,10 @@ import socket
 import sys
 
 import uvicorn
+from uvicorn.main import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 APP = "api.app:create_app"
-STARTUP_FAILURE = 3  # uvicorn's exit status when the server could not start
 
 
 class TcpConfig(uvicorn.Config):

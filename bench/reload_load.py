@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ import httpx
 import numpy as np
 
 from api.settings import BUNDLED_CORPUS, Settings, encoder_for
-from deploy.local import CASEGRAPH
+from deploy import local
 from snapshot.build import build_snapshot
 from snapshot.store import current_version, publish
 
@@ -30,12 +29,6 @@ QUERIES = ["why did Uber leave Postgres", "consistent hashing", "GC pauses", "se
 CONCEPTS = ["sharding", "mvcc", "websockets", "circuit-breaker", "cdn", "geohashing"]
 CONCURRENCY = 8
 FLIP_EVERY = 4.0  # seconds between snapshot flips
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def two_snapshots(data: Path, encoder) -> tuple[str, str]:
@@ -98,21 +91,9 @@ async def run(base: str, data: Path, pair: tuple[str, str], seconds: float) -> d
 def serve(data: Path, workers: int, port: int) -> subprocess.Popen:
     """`casegraph serve` with `workers` processes, checking for a new snapshot twice a second."""
     env = {**os.environ, "CASEGRAPH_RELOAD_INTERVAL": "0.5"}
-    return subprocess.Popen([*CASEGRAPH, "serve", "--data", str(data), "--host", "127.0.0.1",
+    return subprocess.Popen([*local.CASEGRAPH, "serve", "--data", str(data), "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(workers),
                              "--log-level", "warning"], env=env)
-
-
-def wait_ready(base: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("server did not become ready")
 
 
 def main() -> None:
@@ -126,11 +107,11 @@ def main() -> None:
         print("| workers | requests | failures | snapshot flips | p50 | p99 |")
         print("| --- | --- | --- | --- | --- | --- |")
         for workers in args.workers:
-            port = free_port()
+            port = local.free_port()
             server = serve(data, workers, port)
             try:
                 base = f"http://127.0.0.1:{port}"
-                wait_ready(base)
+                local.wait_until(lambda port=port: local.answering(port), 120, "the server answering")
                 report = asyncio.run(run(base, data, pair, args.seconds))
             finally:
                 server.terminate()

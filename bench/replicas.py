@@ -40,13 +40,6 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def answering(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).is_success
-    except httpx.HTTPError:
-        return False
-
-
 async def load(base: str, seconds: float, queries: list[str]) -> tuple[list[float], int]:
     latencies: list[float] = []
     failures = 0
@@ -101,7 +94,7 @@ def main() -> None:
                                        "nginx, 2 replicas": []}
         try:
             for port in (*ports, *fronts.values()):
-                local.wait_until(lambda port=port: answering(port), 120, f"{port} answering")
+                local.wait_until(lambda port=port: local.answering(port), 120, f"{port} answering")
             targets = {"one replica, direct": (ports[0], [replicas[0].pid]),
                        "nginx, 1 replica": (fronts[1], [replicas[0].pid, proxies[1].pid]),
                        "nginx, 2 replicas": (fronts[2], [r.pid for r in replicas]

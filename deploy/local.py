@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(__file__).with_name("casegraph.conf")
 DASK = Path(sys.executable).with_name("dask")
@@ -56,6 +58,14 @@ def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, grace: float = 10
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def answering(port: int) -> bool:
+    """Whether a casegraph server on 127.0.0.1:`port` answers /healthz."""
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).is_success
+    except httpx.HTTPError:
+        return False
 
 
 def wait_until(ready: Callable[[], bool], timeout: float, what: str) -> None:

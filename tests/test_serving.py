@@ -34,13 +34,6 @@ def test_connections_to_the_workers_shared_socket_send_without_waiting_for_acks(
     assert asyncio.run(_nodelay_of_an_accepted_connection(listener)) == 1
 
 
-def _healthy(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 @pytest.mark.slow
 def test_two_workers_answer_on_one_port(tmp_path, tiny_data):
     port = local.free_port()
@@ -48,7 +41,7 @@ def test_two_workers_answer_on_one_port(tmp_path, tiny_data):
                           "--port", str(port), "--workers", "2", "--log-level", "warning"],
                          tmp_path / "serve.log", CASEGRAPH_MODEL="hashing-256")
     try:
-        local.wait_until(lambda: _healthy(port), 90, "casegraph serve --workers 2 answering")
+        local.wait_until(lambda: local.answering(port), 90, "casegraph serve --workers 2 answering")
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             answers = [client.get("/search", params={"q": "garbage collector pauses"})
                        for _ in range(4)]
