@@ -118,7 +118,7 @@ def gather_terms(corpus: Corpus, kept: SectionTerms | None = None) -> Terms:
     prose that no other document has said before (each section's read through `kept`)."""
     kept = kept or SectionTerms()
     candidates: list[tuple[str, Candidate]] = []
-    seen: Counter = Counter()  # (key, surface) → occurrences in prose
+    seen: Counter = Counter()  # (key, surface, opens a clause) → occurrences in prose
     documents: dict[str, set[str]] = {}
     texts: dict[str, str] = {}
     said: dict[str, str] = {}  # a line of prose → the first document that says it
