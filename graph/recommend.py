@@ -3,7 +3,6 @@ diversified by maximal marginal relevance, and explained."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from graph.profiles import ProfileIndex
 RECOMMEND_WEIGHTS = {"graph": 0.6, "content": 0.4}  # chosen by eval-graph
 MMR_LAMBDA = 0.85  # 1 = pure relevance, 0 = pure novelty; chosen by eval-graph
 CANDIDATES = STORED_STUDIES  # a history's best by graph proximity, as many as one study keeps
+SHARED_SHOWN = 5  # shared concepts a recommendation names
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,41 @@ class Recommendation:
     why: RecommendationWhy
 
 
-LinkWeights = Callable[[str], dict[str, float]]
+class ConceptLinks:
+    """Each document's concepts as two arrays, in the order of the concept nodes' keys: their
+    positions in `nodes` and the weights of the document's links to them (made once per document)."""
 
+    def __init__(self, graph: nx.DiGraph) -> None:
+        self.graph = graph
+        self.nodes = [n for n, d in graph.nodes(data=True)
+                      if d["kind"] not in ("study", "course", "category")]
+        self._position = {n: i for i, n in enumerate(self.nodes)}
+        self._of: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-def link_weights(graph: nx.DiGraph) -> LinkWeights:
-    """A document's concepts with the weight of its link to each, cached per document."""
-    cache: dict[str, dict[str, float]] = {}
+    def of(self, document: str) -> tuple[np.ndarray, np.ndarray]:
+        if document not in self._of:
+            links = sorted((c, data["weight"]) for c, data in concepts_of(self.graph, document).items())
+            self._of[document] = (np.array([self._position[c] for c, _ in links], dtype=np.int64),
+                                  np.array([w for _, w in links], dtype=float))
+        return self._of[document]
 
-    def weights(node: str) -> dict[str, float]:
-        if node not in cache:
-            cache[node] = {c: data["weight"] for c, data in concepts_of(graph, node).items()}
-        return cache[node]
+    def strongest(self, seeds: Sequence[str]) -> np.ndarray:
+        """Per concept position, the strongest link of any seed to it (-inf where none links)."""
+        best = np.full(len(self.nodes), -np.inf)
+        for seed in seeds:
+            positions, weights = self.of(seed)
+            np.maximum.at(best, positions, weights)
+        return best
 
-    return weights
+    def shared(self, strongest: np.ndarray, target: str, most: int) -> list[str]:
+        """The `most` concepts `target` shares with the seeds of `strongest`, a shared concept
+        weighted by the weaker of the two links, ties to the first key."""
+        positions, weights = self.of(target)
+        found = strongest[positions]
+        linked = found > -np.inf
+        weaker = np.minimum(found[linked], weights[linked])
+        best = positions[linked][np.argsort(-weaker, kind="stable")[:most]]
+        return [self.nodes[i] for i in best]
 
 
 def concept_node_of(graph: nx.DiGraph) -> Callable[[str], ConceptNode]:
@@ -70,40 +92,20 @@ def concept_node_of(graph: nx.DiGraph) -> Callable[[str], ConceptNode]:
     return concept_node
 
 
-def seed_weights(seeds: list[str], weights: LinkWeights) -> dict[str, float]:
-    """Each concept the seeds link to, with the strongest of their links to it."""
-    strongest: dict[str, float] = {}
-    for seed in seeds:
-        for concept, weight in weights(seed).items():
-            if weight > strongest.get(concept, -math.inf):
-                strongest[concept] = weight
-    return strongest
-
-
-def explain(graph: nx.DiGraph, seeds: list[str], target: str, breakdown: dict[str, float],
-            weights: LinkWeights | None = None, strongest: dict[str, float] | None = None,
-            concept_node: Callable[[str], ConceptNode] | None = None) -> RecommendationWhy:
-    """The concepts and company a recommended study shares with the seed studies, a shared
-    concept weighted by its weaker link (`weights`: `link_weights(graph)`, `strongest`:
-    `seed_weights`, `concept_node`: `concept_node_of(graph)`, when the caller explains several
-    targets)."""
-    weights = weights or link_weights(graph)
-    strongest = seed_weights(seeds, weights) if strongest is None else strongest
-    concept_node = concept_node or concept_node_of(graph)
-    shared = sorted((-min(strongest[concept], weight), concept)
-                    for concept, weight in weights(target).items() if concept in strongest)
-    concepts = tuple(concept_node(c) for _, c in shared[:5])
-    nodes = graph.nodes
-    company = nodes[target]["company"]
-    same_company = bool(company) and any(nodes[s]["company"] == company for s in seeds)
+def explain(graph: nx.DiGraph, seed_companies: set[str], target: str, breakdown: dict[str, float],
+            shared: list[ConceptNode]) -> RecommendationWhy:
+    """Why `target` is recommended after seeds of `seed_companies`: the `shared` concepts
+    (`ConceptLinks.shared`), the company they share, and whether the content is close."""
+    company = graph.nodes[target]["company"]
+    same_company = bool(company) and company in seed_companies
     reasons = []
-    if concepts:
-        reasons.append("shares " + ", ".join(c.name for c in concepts))
+    if shared:
+        reasons.append("shares " + ", ".join(c.name for c in shared))
     if same_company:
         reasons.append(f"also about {company}")
     if breakdown.get("content", 0) > 0.3:
         reasons.append("covers similar ground")
-    return RecommendationWhy(concepts, same_company,
+    return RecommendationWhy(tuple(shared), same_company,
                              "; ".join(reasons) or "close in the concept graph")
 
 
@@ -111,17 +113,16 @@ def mmr(relevance: np.ndarray, vectors: np.ndarray | None, k: int,
         lam: float = MMR_LAMBDA) -> list[int]:
     """Greedy maximal marginal relevance over rows ordered by key (ties go to the first):
     relevant items that are not near-copies of earlier picks (cosine of their `vectors`)."""
-    gain_base, chosen = lam * relevance, []
-    redundancy = np.zeros(len(relevance))
-    open_ = np.ones(len(relevance), dtype=bool)
+    base = lam * relevance
+    gain, chosen, redundancy = base.copy(), [], None
     while len(chosen) < min(k, len(relevance)):
-        gain = np.where(open_, gain_base - (1 - lam) * redundancy, -np.inf)
-        best = int(np.argmax(gain))
+        best = int(gain.argmax())
         chosen.append(best)
-        open_[best] = False
         if vectors is not None:
             similar = np.einsum("ij,j->i", vectors, vectors[best]).astype(float)
-            redundancy = similar if len(chosen) == 1 else np.maximum(redundancy, similar)
+            redundancy = similar if redundancy is None else np.maximum(redundancy, similar)
+            gain = base - (1 - lam) * redundancy
+        gain[chosen] = -np.inf
     return chosen
 
 
@@ -143,7 +144,7 @@ class Recommender:
     vectors: np.ndarray | None  # documents' profiles, zero when unprofiled
     column_rows: np.ndarray  # the row of each study column
     column_rank: np.ndarray  # the place of each study column in the order of node keys
-    weights: LinkWeights  # link_weights(graph)
+    links: ConceptLinks
     concept_node: Callable[[str], ConceptNode]  # concept_node_of(graph)
 
     @classmethod
@@ -163,7 +164,7 @@ class Recommender:
         rank[by_key] = np.arange(len(by_key))
         return cls(graph, ppr, rows, vectors,
                    np.array([rows[s] for s in ppr.studies], dtype=np.int64), rank,
-                   link_weights(graph), concept_node_of(graph))
+                   ConceptLinks(graph), concept_node_of(graph))
 
     def recommend(self, seeds: Sequence[str], k: int = 5,
                   weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
@@ -198,11 +199,13 @@ class Recommender:
                 np.einsum("ij,j->i", candidates, seeds_sum).astype(float) / len(seeds)), 4)
         relevance = weights.get("graph", 0) * graph_part + weights.get("content", 0) * content
         picks = mmr(relevance, candidates, k, mmr_lambda)
-        out, strongest = [], seed_weights(seeds, self.weights)
+        out, strongest = [], self.links.strongest(seeds)
+        nodes = self.graph.nodes
+        seed_companies = {nodes[s]["company"] for s in seeds}
         for i in picks:
             node = studies[columns[i]]
             breakdown = {"graph": float(graph_part[i]), "content": float(content[i])}
+            shared = [self.concept_node(c) for c in self.links.shared(strongest, node, SHARED_SHOWN)]
             out.append(Recommendation(node, round(float(relevance[i]), 4), breakdown,
-                                      explain(self.graph, seeds, node, breakdown, self.weights,
-                                              strongest, self.concept_node)))
+                                      explain(self.graph, seed_companies, node, breakdown, shared)))
         return out
