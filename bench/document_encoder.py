@@ -18,21 +18,25 @@ from api.settings import BUNDLED_CORPUS, Settings, encoder_for
 from ingest.chunking import chunk_section
 from ingest.progress import NoProgress
 from search.onnx_encoder import MODEL_FILE, OnnxEncoder, export_onnx, in_batches
-from snapshot.build import embedded_texts, read_checked
+from snapshot.build import chunk_texts, concept_embedded, discovered, read_checked
 from snapshot.options import BuildOptions
 
 
 def ingest_batches(settings: BuildOptions, batch_size: int,
                    corpus_dir: Path = BUNDLED_CORPUS) -> list[list[str]]:
-    """The corpus's texts as a full ingest hands them to its encoder: its chunks, concept
-    descriptions and concept names, discovered concepts included (`snapshot.build`)."""
+    """The corpus's texts as a full ingest hands them to its encoder (`snapshot.build.assemble`):
+    its chunks, then its concept descriptions and names, discovered concepts included, each
+    group longest first in batches of its own."""
     corpus = read_checked(corpus_dir, settings, strict=False, progress=NoProgress())
     chunks = [c for s in corpus.sections
               for c in chunk_section(s, settings.chunk_words, settings.chunk_overlap)]
-    texts, described, names = embedded_texts(corpus, chunks)
-    texts = sorted(texts + list(described.values()) + list(names.values()), key=lambda t: -len(t))
+    described, names = concept_embedded(discovered(corpus, settings, NoProgress()))
     size = batch_size * 4
-    return [texts[start : start + size] for start in range(0, len(texts), size)]
+    batches = []
+    for group in (chunk_texts(corpus, chunks), [*described.values(), *names.values()]):
+        texts = sorted(group, key=lambda t: -len(t))
+        batches += [texts[start : start + size] for start in range(0, len(texts), size)]
+    return batches
 
 
 def main() -> None:

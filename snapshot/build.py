@@ -11,6 +11,7 @@ import gc
 import os
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -117,20 +118,23 @@ def concept_texts(corpus: Corpus) -> dict[str, str]:
     return {c.id: f"{c.name}: {c.description}" for c in corpus.concepts.values() if c.description}
 
 
-def embedded_texts(corpus: Corpus, chunks: list[Chunk]
-                   ) -> tuple[list[str], dict[str, str], dict[str, str]]:
-    """What an ingest embeds, in this order: each chunk's indexed text, each described concept's
-    text, each concept's name (for the resolver), the last two by concept id."""
+def chunk_texts(corpus: Corpus, chunks: list[Chunk]) -> list[str]:
+    """The indexed text of each chunk, in order: what an ingest embeds first."""
     sections = {s.id: s for s in corpus.sections}
-    texts = [indexed_text(corpus.documents[sections[c.section_id].document_id],
-                          sections[c.section_id], c) for c in chunks]
-    return texts, concept_texts(corpus), {c.id: name_text(c) for c in corpus.concepts.values()}
+    return [indexed_text(corpus.documents[sections[c.section_id].document_id],
+                         sections[c.section_id], c) for c in chunks]
 
 
-def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress: Progress,
-                 kept: SectionTerms | None = None) -> Corpus:
-    """The corpus, or CorpusError when it is missing, empty, or (strict) has any problem;
-    discovery reads sections' cues and phrases through `kept`."""
+def concept_embedded(corpus: Corpus) -> tuple[dict[str, str], dict[str, str]]:
+    """What an ingest embeds after the chunks, in this order: each described concept's text and
+    each concept's name (for the resolver), by concept id."""
+    return concept_texts(corpus), {c.id: name_text(c) for c in corpus.concepts.values()}
+
+
+def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool,
+                 progress: Progress) -> Corpus:
+    """The corpus as read (concepts not yet discovered), or CorpusError when it is missing,
+    empty, or (strict) has any problem."""
     if not corpus_dir.is_dir():
         raise CorpusError([], f"corpus folder {corpus_dir} does not exist or is not a folder")
     corpus = read_corpus(corpus_dir, options.taxonomy, options.max_file_bytes, progress,
@@ -142,6 +146,13 @@ def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool, progress
     if not corpus.documents:
         raise CorpusError(corpus.problems, f"nothing could be ingested from {corpus_dir} "
                                            f"({corpus.files_read} markdown file(s) read)")
+    return corpus
+
+
+def discovered(corpus: Corpus, options: BuildOptions, progress: Progress,
+               kept: SectionTerms | None = None) -> Corpus:
+    """`corpus` with its discovered concepts and its mentions found again (when `options`
+    discover), reading sections' cues and phrases through `kept`."""
     return with_discovered(corpus, progress, kept)[0] if options.discover else corpus
 
 
@@ -154,16 +165,29 @@ def _rows_by(chunks: list[Chunk], keys_of) -> dict[str, list[int]]:
 
 
 def assemble(corpus: Corpus, options: BuildOptions, encoder: Encoder, previous: dict,
-             batches: BatchEncoder, progress: Progress, layouts: Layouts | None = None) -> Records:
-    """Chunks, embeddings, embedding profiles, the graph, its answers and the BM25 index of a
-    corpus; `previous` embeddings and `layouts` a previous snapshot lends are reused."""
-    docs = corpus.documents
+             batches: BatchEncoder, progress: Progress, layouts: Layouts | None = None,
+             kept: SectionTerms | None = None) -> Records:
+    """Discovered concepts, chunks, embeddings, embedding profiles, the graph, its answers and
+    the BM25 index of a corpus as read; `previous` embeddings, `layouts` and sections' terms
+    (`kept`) a previous snapshot lends are reused.
+
+    Chunks do not depend on the concepts, so discovery runs in a thread while they are encoded
+    (it holds the GIL, the encoder mostly does not); it reports no progress of its own."""
     sections = {s.id: s for s in corpus.sections}
     chunks = [c for s in corpus.sections
               for c in chunk_section(s, options.chunk_words, options.chunk_overlap)]
-    texts, described, names = embedded_texts(corpus, chunks)
-    embeddings, keys, reused = embed_texts(texts + list(described.values()) + list(names.values()),
-                                           encoder, previous, batches, progress)
+    texts = chunk_texts(corpus, chunks)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="discovery") as pool:
+        discovering = pool.submit(discovered, corpus, options, NoProgress(), kept)
+        chunk_vectors, chunk_keys, chunks_reused = embed_texts(texts, encoder, previous, batches,
+                                                               progress)
+        corpus = discovering.result()
+    docs = corpus.documents
+    described, names = concept_embedded(corpus)
+    concept_vectors, concept_keys, concepts_reused = embed_texts(
+        list(described.values()) + list(names.values()), encoder, previous, batches, progress)
+    embeddings = np.concatenate([chunk_vectors, concept_vectors])
+    keys, reused = chunk_keys + concept_keys, chunks_reused + concepts_reused
     vectors = embeddings[: len(texts)]
     name_vectors = (list(names), embeddings[len(embeddings) - len(names):])
     mentioned: dict[str, list[str]] = {}  # a chunk inherits its section's mentions
@@ -299,13 +323,13 @@ def build_snapshot(corpus_dir: Path, options: BuildOptions, encoder: Encoder, *,
     with ingest_lock(data), collector_paused():
         clean_leftovers(data)
         section_terms = SectionTerms({} if rebuild else published_kept(data, fmt.SECTION_TERMS))
-        corpus = read_checked(corpus_dir, options, strict, progress, section_terms)
+        corpus = read_checked(corpus_dir, options, strict, progress)
         previous = {} if rebuild else published_embeddings(data, encoder.model_name)
         layouts = Layouts({} if rebuild else published_kept(data, fmt.LAYOUTS))
         with query_export(data, encoder) as (export, query_encoder):
             records = assemble(corpus, options, encoder, previous,
                                batches or local_batches(encoder, export, query_encoder), progress,
-                               layouts)
+                               layouts, section_terms)
             version = new_version(corpus.content_hash)
             progress.phase("write", 1)
             with staged_snapshot(data, version) as folder:
