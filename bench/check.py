@@ -19,7 +19,7 @@ SCALED = ("related", "neighbourhood", "learning_path", "themes", "recommendation
 
 # (file, path in it, bound, what the figure is)
 BOUNDS: list[tuple[str, str, float, str]] = [
-    ("latest.json", "ingest.full_ratio", 1.15, "full rebuild / raw encode"),
+    ("latest.json", "ingest.full_ratio", 1.15, "full rebuild / raw encode, median of the pairs"),
     ("latest.json", "ingest.incremental_ratio", 0.10, "re-ingest after one edit / full rebuild"),
     ("latest.json", "search.search_over_floor", 0.5, "search in-process / torch encode + FAISS"),
     *[("latest.json", f"graph.in_process_ms.{name}", 0.5, f"{name} in-process p50, ms")

@@ -51,6 +51,9 @@ def calls(service, read: list[str]) -> dict[str, list]:
         "themes": [(service.themes, ("GET", "/themes", None))],
         "history_10": [(lambda: service.recommend_after(read, 5),
                         ("POST", "/recommendations", {"read": read, "k": 5}))],
+        # the same route with one study read: its answer is stored, so this is the POST path alone
+        "history_1": [(lambda: service.recommend_after(read[:1], 5),
+                       ("POST", "/recommendations", {"read": read[:1], "k": 5}))],
         "search": [(lambda q=q: service.search(q, 10), ("GET", "/search", {"q": q}))
                    for q in QUERIES],
     }
@@ -67,7 +70,8 @@ def measured(settings: Settings, ops: dict[str, list], rounds: int) -> tuple[dic
     """p50 per operation in-process and over HTTP, and of the hello-world floor: each request
     is timed beside a hello-world request and the same call in-process, so all three see the
     same load on this shared machine."""
-    times: dict[str, list[float]] = {name: [] for name in ["hello", "hello_post", *ops]}
+    times: dict[str, list[float]] = {name: [] for name in ["hello", "hello_async", "hello_post",
+                                                           *ops]}
     local: dict[str, list[float]] = {name: [] for name in ops}
     with Served(hello_app()) as hello_url, Served(create_app(settings)) as url, \
             httpx.Client(base_url=hello_url) as hello, httpx.Client(base_url=url, timeout=60) as app:
@@ -82,7 +86,10 @@ def measured(settings: Settings, ops: dict[str, list], rounds: int) -> tuple[dic
                     started = time.perf_counter()
                     hello.get("/hello").raise_for_status()
                     times["hello"].append(time.perf_counter() - started)
-                    if request[0] == "POST":  # the floor of a request with a body
+                    started = time.perf_counter()
+                    hello.get("/hello-async").raise_for_status()
+                    times["hello_async"].append(time.perf_counter() - started)
+                    if name == "history_10":  # the floor of a request with its body
                         started = time.perf_counter()
                         _request(hello, "POST", "/hello", request[2])
                         times["hello_post"].append(time.perf_counter() - started)
@@ -158,6 +165,7 @@ def print_table(result: dict) -> None:
           f"{ratios['search_http_minus_in_process_over_floor']:.2f}× the floor")
     print(f"POST /recommendations over a hello-world POST of the same body "
           f"({http['hello_post']:.2f} ms): {ratios['history_10_http_over_post_floor']:.2f}×")
+    print(f"hello-world as an async route (no thread-pool hop): {http['hello_async']:.2f} ms")
     print(f"related computed (memo cleared) in-process: {result['computed_ms']['related']:.3f} ms")
     for name, value in result["search_parts_ms"].items():
         print(f"search response, {name}: {value:.3f} ms")

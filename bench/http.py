@@ -31,6 +31,10 @@ def hello_app() -> FastAPI:
     def hello() -> dict:
         return {"hello": "world"}
 
+    @app.get("/hello-async")  # the same without the thread-pool hop of a `def` route
+    async def hello_async() -> dict:
+        return {"hello": "world"}
+
     @app.post("/hello")
     def hello_post(body: HelloBody) -> dict:
         return {"hello": "world"}
