@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
-from graph.paths import concepts_of
 from graph.ppr import STORED_STUDIES, PPRTable, ppr_table
 from graph.profiles import ProfileIndex
 
@@ -43,22 +43,29 @@ class Recommendation:
 
 
 class ConceptLinks:
-    """Each document's concepts as two arrays, in the order of the concept nodes' keys: their
-    positions in `nodes` and the weights of the document's links to them (made once per document)."""
+    """Every document's concepts, read in one pass at build: per document two arrays, in the order
+    of the concept nodes' keys, of their positions in `nodes` and the weights of its links."""
 
     def __init__(self, graph: nx.DiGraph) -> None:
-        self.graph = graph
-        self.nodes = [n for n, d in graph.nodes(data=True)
-                      if d["kind"] not in ("study", "course", "category")]
-        self._position = {n: i for i, n in enumerate(self.nodes)}
-        self._of: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        kinds = dict(graph.nodes(data="kind"))
+        documents = [n for n, kind in kinds.items() if kind in ("study", "course")]
+        self.nodes = sorted(n for n, kind in kinds.items() if kind not in ("study", "course", "category"))
+        position = {n: i for i, n in enumerate(self.nodes)}
+        self._row = {n: i for i, n in enumerate(documents)}
+        rows, columns, weights = [], [], []
+        for document, target, weight in graph.edges(data="weight"):
+            if document in self._row and target in position:
+                rows.append(self._row[document])
+                columns.append(position[target])
+                weights.append(weight)
+        self._links = sp.csr_array((np.array(weights, dtype=float), (rows, columns)),
+                                   shape=(len(self._row), len(self.nodes)))
+        self._links.sort_indices()
 
     def of(self, document: str) -> tuple[np.ndarray, np.ndarray]:
-        if document not in self._of:
-            links = sorted((c, data["weight"]) for c, data in concepts_of(self.graph, document).items())
-            self._of[document] = (np.array([self._position[c] for c, _ in links], dtype=np.int64),
-                                  np.array([w for _, w in links], dtype=float))
-        return self._of[document]
+        row = self._row[document]
+        start, end = self._links.indptr[row], self._links.indptr[row + 1]
+        return self._links.indices[start:end], self._links.data[start:end]
 
     def strongest(self, seeds: Sequence[str]) -> np.ndarray:
         """Per concept position, the strongest link of any seed to it (-inf where none links)."""
