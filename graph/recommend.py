@@ -12,6 +12,7 @@ import scipy.sparse as sp
 
 from graph.ppr import STORED_STUDIES, PPRTable, ppr_table
 from graph.profiles import ProfileIndex
+from graph.related import concept_nodes
 
 RECOMMEND_WEIGHTS = {"graph": 0.6, "content": 0.4}  # chosen by eval-graph
 MMR_LAMBDA = 0.85  # 1 = pure relevance, 0 = pure novelty; chosen by eval-graph
@@ -46,20 +47,19 @@ class ConceptLinks:
     """Every document's concepts, read in one pass at build: per document two arrays, in the order
     of the concept nodes' keys, of their positions in `nodes` and the weights of its links."""
 
-    def __init__(self, graph: nx.DiGraph) -> None:
-        kinds = dict(graph.nodes(data="kind"))
-        documents = [n for n, kind in kinds.items() if kind in ("study", "course")]
-        self.nodes = sorted(n for n, kind in kinds.items() if kind not in ("study", "course", "category"))
+    def __init__(self, graph: nx.DiGraph, rows: dict[str, int]) -> None:
+        """`rows`: each document node's row (`Recommender.rows`)."""
+        self.nodes = sorted(concept_nodes(graph))
         position = {n: i for i, n in enumerate(self.nodes)}
-        self._row = {n: i for i, n in enumerate(documents)}
-        rows, columns, weights = [], [], []
+        self._row = rows
+        found, columns, weights = [], [], []
         for document, target, weight in graph.edges(data="weight"):
-            if document in self._row and target in position:
-                rows.append(self._row[document])
+            if document in rows and target in position:
+                found.append(rows[document])
                 columns.append(position[target])
                 weights.append(weight)
-        self._links = sp.csr_array((np.array(weights, dtype=float), (rows, columns)),
-                                   shape=(len(self._row), len(self.nodes)))
+        self._links = sp.csr_array((np.array(weights, dtype=float), (found, columns)),
+                                   shape=(len(rows), len(self.nodes)))
         self._links.sort_indices()
 
     def of(self, document: str) -> tuple[np.ndarray, np.ndarray]:
@@ -171,7 +171,7 @@ class Recommender:
         rank[by_key] = np.arange(len(by_key))
         return cls(graph, ppr, rows, vectors,
                    np.array([rows[s] for s in ppr.studies], dtype=np.int64), rank,
-                   ConceptLinks(graph), concept_node_of(graph))
+                   ConceptLinks(graph, rows), concept_node_of(graph))
 
     def recommend(self, seeds: Sequence[str], k: int = 5,
                   weights: Mapping[str, float] = RECOMMEND_WEIGHTS,
