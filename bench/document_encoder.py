@@ -19,6 +19,7 @@ from ingest.chunking import chunk_section
 from ingest.progress import NoProgress
 from search.onnx_encoder import MODEL_FILE, OnnxEncoder, export_onnx, in_batches
 from snapshot.build import chunk_texts, concept_embedded, discovered, read_checked
+from snapshot.embeddings import batched
 from snapshot.options import BuildOptions
 
 
@@ -26,17 +27,14 @@ def ingest_batches(settings: BuildOptions, batch_size: int,
                    corpus_dir: Path = BUNDLED_CORPUS) -> list[list[str]]:
     """The corpus's texts as a full ingest hands them to its encoder (`snapshot.build.assemble`):
     its chunks, then its concept descriptions and names, discovered concepts included, each
-    group longest first in batches of its own."""
+    group in batches of its own (`snapshot.embeddings.batched`)."""
     corpus = read_checked(corpus_dir, settings, strict=False, progress=NoProgress())
     chunks = [c for s in corpus.sections
               for c in chunk_section(s, settings.chunk_words, settings.chunk_overlap)]
     described, names = concept_embedded(discovered(corpus, settings, NoProgress()))
-    size = batch_size * 4
-    batches = []
-    for group in (chunk_texts(corpus, chunks), [*described.values(), *names.values()]):
-        texts = sorted(group, key=lambda t: -len(t))
-        batches += [texts[start : start + size] for start in range(0, len(texts), size)]
-    return batches
+    return [[group[i] for i in rows]
+            for group in (chunk_texts(corpus, chunks), [*described.values(), *names.values()])
+            for rows in batched(group, list(range(len(group))), batch_size)]
 
 
 def main() -> None:

@@ -113,11 +113,6 @@ def indexed_text(doc: Document, section: Section, chunk: Chunk) -> str:
     return f"{doc.title} › {section.path_label}\n{chunk.text}"
 
 
-def concept_texts(corpus: Corpus) -> dict[str, str]:
-    """The text embedded for each concept that has a description."""
-    return {c.id: f"{c.name}: {c.description}" for c in corpus.concepts.values() if c.description}
-
-
 def chunk_texts(corpus: Corpus, chunks: list[Chunk]) -> list[str]:
     """The indexed text of each chunk, in order: what an ingest embeds first."""
     sections = {s.id: s for s in corpus.sections}
@@ -126,9 +121,11 @@ def chunk_texts(corpus: Corpus, chunks: list[Chunk]) -> list[str]:
 
 
 def concept_embedded(corpus: Corpus) -> tuple[dict[str, str], dict[str, str]]:
-    """What an ingest embeds after the chunks, in this order: each described concept's text and
-    each concept's name (for the resolver), by concept id."""
-    return concept_texts(corpus), {c.id: name_text(c) for c in corpus.concepts.values()}
+    """What an ingest embeds after the chunks, in this order: the text of each concept that has
+    a description and each concept's name (for the resolver), by concept id."""
+    concepts = corpus.concepts.values()
+    return ({c.id: f"{c.name}: {c.description}" for c in concepts if c.description},
+            {c.id: name_text(c) for c in concepts})
 
 
 def read_checked(corpus_dir: Path, options: BuildOptions, strict: bool,

@@ -60,16 +60,21 @@ class LocalBatches:
         return vectors
 
 
+def batched(texts: list[str], rows: list[int], batch_size: int) -> list[list[int]]:
+    """`rows` of `texts` in the batches a BatchEncoder is handed, `batch_size * 4` rows each:
+    longest first, as sentence-transformers orders one call, so batches of like lengths pad least."""
+    ordered = sorted(rows, key=lambda i: -len(texts[i]))
+    size = batch_size * 4
+    return [ordered[start : start + size] for start in range(0, len(ordered), size)]
+
+
 def embed_texts(texts: list[str], encoder: Encoder, previous: Vectors, batches: BatchEncoder,
                 progress: Progress) -> tuple[np.ndarray, list[str], int]:
     """Vectors for `texts`, reusing `previous` ones by content hash and sending the others to
-    `batches`, `encoder.batch_size * 4` texts a batch; returns (vectors, keys, reused)."""
+    `batches` (`batched`); returns (vectors, keys, reused)."""
     keys = [content_hash(encoder.model_name, text) for text in texts]
-    # Longest first, as sentence-transformers orders one call: batches of like lengths pad least.
-    missing = sorted((i for i, key in enumerate(keys) if key not in previous),
-                     key=lambda i: -len(texts[i]))
-    size = encoder.batch_size * 4
-    groups = [missing[start : start + size] for start in range(0, len(missing), size)]
+    missing = [i for i, key in enumerate(keys) if key not in previous]
+    groups = batched(texts, missing, encoder.batch_size)
     encoded = batches.encode_batches([[texts[i] for i in rows] for rows in groups], progress)
     fresh = {row: vector for rows, batch in zip(groups, encoded, strict=True)
              for row, vector in zip(rows, batch, strict=True)}
